@@ -1,0 +1,99 @@
+"""Runs the rules over the configurations of one document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from smtplint.model import Document, Finding, SmtpConfig, Span
+from smtplint.profiles.index import ProfileIndex
+from smtplint.rules import all_rules, get_rule
+from smtplint.rules.base import FileFacts, Rule, RuleContext
+
+PARSE_ERROR = "SL001"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rule codes run: ruff-style prefixes, the most specific match deciding."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str) -> bool:
+        selected = _longest_prefix(code, self.select)
+        if selected < 0:
+            return False
+        return _longest_prefix(code, self.ignore) <= selected
+
+
+def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
+    best = -1
+    for prefix in prefixes:
+        wanted = prefix.strip().upper()
+        if wanted == "ALL":
+            best = max(best, 0)
+        elif wanted and code.startswith(wanted):
+            best = max(best, len(wanted))
+    return best
+
+
+def lint_config(
+    config: SmtpConfig,
+    profiles: ProfileIndex,
+    facts: FileFacts,
+    *,
+    selection: Selection = Selection(),
+    today: dt.date | None = None,
+) -> list[Finding]:
+    match = None
+    if config.host is not None and config.host.value:
+        match = profiles.match_host(config.host.value)
+    ctx = RuleContext(config, match, profiles, facts, today or dt.date.today())
+    findings: list[Finding] = []
+    for rule in _active_rules(selection):
+        findings.extend(rule.finding(ctx, report) for report in rule.check(ctx))
+    return findings
+
+
+def lint_document(
+    document: Document,
+    profiles: ProfileIndex,
+    facts: FileFacts,
+    *,
+    selection: Selection = Selection(),
+    today: dt.date | None = None,
+) -> list[Finding]:
+    findings = [
+        _parse_error(document, error.message, error.span)
+        for error in document.errors
+        if selection.enabled(PARSE_ERROR)
+    ]
+    for config in document.configs:
+        findings.extend(
+            lint_config(config, profiles, facts, selection=selection, today=today)
+        )
+    return sorted(_dedupe(findings), key=Finding.sort_key)
+
+
+def _active_rules(selection: Selection) -> list[Rule]:
+    return [r for r in all_rules() if not r.file_level and selection.enabled(r.code)]
+
+
+def _parse_error(document: Document, message: str, span: Span) -> Finding:
+    rule = get_rule(PARSE_ERROR)
+    assert rule is not None
+    return Finding(rule.code, rule.name, rule.severity, message, document.path, span)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Two configurations can share a key (a shared sender); report each problem once."""
+    seen: set[tuple[str, str, Span, str]] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.code, str(finding.path), finding.span, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique

@@ -1,0 +1,308 @@
+"""The canonical vocabulary shared by sources, rules, the engine and reporters.
+
+Sources turn file syntax into :class:`SmtpConfig` objects; rules read those and yield
+findings; reporters format :class:`Finding` objects. Nothing here knows a file format.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of a file: 1-based lines and columns, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int = 1) -> Span:
+        return cls(line, column, line, column)
+
+
+class ValueKind(enum.Enum):
+    """How a setting's value was obtained."""
+
+    LITERAL = "literal"  # written in the file as a plain value
+    INTERPOLATED = "interpolated"  # built from ${VAR} references, resolved where possible
+    REFERENCE = "reference"  # read from an environment variable or a secret store at run time
+    DEFAULT = "default"  # not written: the reading library's default applies
+    UNRESOLVED = "unresolved"  # written, but its value cannot be known statically
+
+
+class Security(enum.Enum):
+    """The transport security a client will actually use."""
+
+    NONE = "none"  # plaintext, never upgraded
+    OPPORTUNISTIC = "opportunistic"  # plaintext, upgraded with STARTTLS if the server offers it
+    STARTTLS = "starttls"  # plaintext greeting, STARTTLS mandatory
+    TLS = "tls"  # implicit TLS from the first byte
+
+    @property
+    def encrypts(self) -> bool:
+        """Whether credentials are (or may be, for opportunistic) sent inside TLS."""
+        return self is not Security.NONE
+
+    @property
+    def label(self) -> str:
+        return _SECURITY_LABELS[self]
+
+
+_SECURITY_LABELS = {
+    Security.NONE: "no encryption",
+    Security.OPPORTUNISTIC: "STARTTLS if offered",
+    Security.STARTTLS: "STARTTLS",
+    Security.TLS: "implicit TLS",
+}
+
+
+class AuthMethod(enum.Enum):
+    NONE = "none"
+    PASSWORD = "password"  # PLAIN / LOGIN / CRAM-MD5, negotiated
+    OAUTH2 = "oauth2"
+    OTHER = "other"  # GSSAPI, NTLM, client certificate…
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+class Secret:
+    """A value that must never be printed. ``str()`` and ``repr()`` are masked."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    def __str__(self) -> str:
+        return "********"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting came from: the key as the user wrote it and its place in the file."""
+
+    key: str
+    span: Span | None
+    kind: ValueKind
+    reference: str | None = None  # the environment variable or secret named by a reference
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """A canonical value plus its origin.
+
+    ``value`` is None when the value is unknown (a reference, or text that does not
+    convert); ``raw`` is the text as written, for messages. Password settings hold a
+    :class:`Secret` and a masked ``raw``.
+    """
+
+    value: T | None
+    origin: Origin
+    raw: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.origin.key
+
+    @property
+    def kind(self) -> ValueKind:
+        return self.origin.kind
+
+    @property
+    def is_literal(self) -> bool:
+        return self.origin.kind is ValueKind.LITERAL
+
+    @property
+    def is_default(self) -> bool:
+        return self.origin.kind is ValueKind.DEFAULT
+
+    @property
+    def known(self) -> bool:
+        """True when the value is known statically (literal, resolved, or a default)."""
+        return self.value is not None
+
+    def quoted(self) -> str:
+        """``KEY = value`` as it should appear in a message."""
+        if self.origin.kind is ValueKind.DEFAULT:
+            return f"{self.key} not set (default {self.raw})"
+        shown = self.raw if self.raw is not None else str(self.value)
+        return f"{self.key}={shown}"
+
+
+@dataclass(frozen=True)
+class IgnoredKey:
+    """A key in the SMTP namespace that the reading library does not read."""
+
+    key: str
+    span: Span | None
+    reason: str
+    replacement: str | None = None  # the key the library does read, when one exists
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A value whose meaning depends on which library reads it."""
+
+    setting: Setting[object]
+    readings: tuple[tuple[str, str], ...]  # (library, meaning)
+    chosen: str  # the library whose reading the config used
+    reason: str
+
+
+@dataclass(frozen=True)
+class UrlProblem:
+    """A structural problem inside an SMTP URL (credentials, encoding)."""
+
+    setting: Setting[str]
+    part: str  # "username" or "password"
+    characters: str  # the reserved characters found, never the secret itself
+
+
+@dataclass
+class SmtpConfig:
+    """One SMTP configuration as the reading library will see it.
+
+    Fields are None when the file neither sets them nor implies a library default.
+    """
+
+    path: Path
+    name: str  # the prefix or table path that groups the keys, e.g. "MAIL_" or "tool.app.smtp"
+    family: str  # key family, e.g. "laravel", "nodemailer", "django", "toml"
+    interpretation: str  # one line: which library's reading was applied
+    anchor: Span  # where to report problems that belong to no single key
+    host: Setting[str] | None = None
+    port: Setting[int] | None = None
+    security: Setting[Security] | None = None
+    security_flags: tuple[Setting[Security], ...] = ()  # every key that asked for a mode
+    auth: Setting[AuthMethod] | None = None
+    username: Setting[str] | None = None
+    password: Setting[Secret] | None = None
+    sender: Setting[str] | None = None
+    timeout: Setting[float] | None = None  # value None with kind DEFAULT: waits forever
+    verify_tls: Setting[bool] | None = None
+    url: Setting[str] | None = None  # the URL the fields were parsed from, if any
+    url_problems: tuple[UrlProblem, ...] = ()
+    ignored_keys: tuple[IgnoredKey, ...] = ()
+    ambiguities: tuple[Ambiguity, ...] = ()
+    sends_over_smtp: bool = True  # False for log/console/API transports
+
+    @property
+    def credentials_given(self) -> bool:
+        """Whether the user wrote (or referenced) both a username and a password."""
+        return _present(self.username) and _present(self.password)
+
+    def with_changes(self, **changes: object) -> SmtpConfig:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _present(setting: Setting[object] | None) -> bool:
+    if setting is None or setting.kind is ValueKind.DEFAULT:
+        return False
+    if setting.kind in (ValueKind.REFERENCE, ValueKind.UNRESOLVED):
+        return True
+    return bool(setting.value)
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """A file (or part of it) that could not be parsed."""
+
+    message: str
+    span: Span
+
+
+@dataclass
+class Document:
+    """Everything a source read from one file."""
+
+    path: Path
+    text: str
+    configs: list[SmtpConfig] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+
+
+class Field(enum.Enum):
+    """Canonical fields a fix can change."""
+
+    HOST = "host"
+    PORT = "port"
+    SECURITY = "security"
+    USERNAME = "username"
+    SENDER = "sender"
+    TIMEOUT = "timeout"
+    PASSWORD = "password"  # only ever removed or replaced by a reference, never written
+
+
+@dataclass(frozen=True)
+class Change:
+    """A canonical change: set a field to a value (None removes the setting)."""
+
+    field: Field
+    value: object | None
+
+    def describe(self) -> str:
+        if self.value is None:
+            return f"remove {self.field.value}"
+        shown = self.value.value if isinstance(self.value, enum.Enum) else self.value
+        return f"set {self.field.value} to {shown}"
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: Applicability
+    changes: tuple[Change, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: Path
+    span: Span
+    fix: Fix | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY_ONLY
+
+    def sort_key(self) -> tuple[str, Span, str]:
+        return (str(self.path), self.span, self.code)

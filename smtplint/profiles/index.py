@@ -1,0 +1,133 @@
+"""Fast look-ups from a host name or an address domain to the provider profile."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from smtplint.profiles.load import LoadedProfile, ProfileError, load_all
+from smtplint.profiles.schema import HostSpec, Profile
+
+MatchKind = Literal["exact", "pattern", "domain"]
+
+
+@dataclass(frozen=True)
+class HostMatch:
+    """How a configured host relates to a provider."""
+
+    profile: Profile
+    host: HostSpec | None  # None when only the provider's domain matched
+    kind: MatchKind
+
+
+class ProfileIndex:
+    def __init__(self, loaded: Sequence[LoadedProfile]) -> None:
+        self._by_id: dict[str, Profile] = {}
+        self._paths: dict[str, Path] = {}
+        self._exact: dict[str, tuple[Profile, HostSpec]] = {}
+        self._patterns: list[tuple[re.Pattern[str], Profile, HostSpec]] = []
+        self._mail_domains: dict[str, Profile] = {}
+        self._host_domains: dict[str, Profile] = {}
+        for item in sorted(loaded, key=lambda entry: entry.rank):
+            self._add(item)
+
+    def _add(self, item: LoadedProfile) -> None:
+        profile = item.profile
+        if profile.id in self._by_id:
+            if item.rank == 0 and self._paths[profile.id].parent == item.path.parent:
+                raise ProfileError(item.path, f"duplicate profile id {profile.id!r}")
+            return  # a higher-ranked profile with this id already won
+        self._by_id[profile.id] = profile
+        self._paths[profile.id] = item.path
+        for host in profile.hosts:
+            if host.is_pattern:
+                self._patterns.append((_pattern_regex(host.name), profile, host))
+            else:
+                self._exact.setdefault(host.name, (profile, host))
+        for domain in profile.mail_domains:
+            self._mail_domains.setdefault(domain.lower(), profile)
+        for domain in profile.host_domains:
+            self._host_domains.setdefault(domain.lower(), profile)
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return sorted(self._by_id.values(), key=lambda p: p.id)
+
+    def get(self, profile_id: str) -> Profile | None:
+        return self._by_id.get(profile_id)
+
+    def path_of(self, profile_id: str) -> Path | None:
+        return self._paths.get(profile_id)
+
+    def match_host(self, host: str) -> HostMatch | None:
+        name = host.strip().rstrip(".").lower()
+        exact = self._exact.get(name)
+        if exact is not None:
+            return HostMatch(exact[0], exact[1], "exact")
+        for regex, profile, spec in self._patterns:
+            if regex.fullmatch(name):
+                return HostMatch(profile, spec, "pattern")
+        for suffix in _suffixes(name):
+            owner = self._host_domains.get(suffix)
+            if owner is not None:
+                return HostMatch(owner, None, "domain")
+        return None
+
+    def profile_for_domain(self, domain: str) -> Profile | None:
+        """The provider hosting mailboxes of this address domain, if known."""
+        return self._mail_domains.get(domain.strip().rstrip(".").lower())
+
+    def nearest_host(self, host: str, limit: int = 2) -> tuple[Profile, str] | None:
+        """The known current SMTP host closest to a misspelled one (edit distance ≤ limit)."""
+        name = host.strip().rstrip(".").lower()
+        best: tuple[int, str, Profile] | None = None
+        for known, (profile, spec) in self._exact.items():
+            if spec.status != "current" or abs(len(known) - len(name)) > limit:
+                continue
+            distance = edit_distance(name, known, limit)
+            if distance <= limit and (best is None or (distance, known) < best[:2]):
+                best = (distance, known, profile)
+        return None if best is None else (best[2], best[1])
+
+
+def _suffixes(name: str) -> list[str]:
+    labels = name.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    parts = [re.escape(part) for part in pattern.split("*")]
+    return re.compile("[a-z0-9-]+".join(parts))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count 1), stopping early past ``limit``."""
+    if a == b:
+        return 0
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+_cache: dict[tuple[Path, ...], ProfileIndex] = {}
+
+
+def load_index(extra_dirs: Sequence[Path] = ()) -> ProfileIndex:
+    """Load (once per process and set of folders) and index every profile."""
+    key = tuple(Path(d).resolve() for d in extra_dirs)
+    if key not in _cache:
+        _cache[key] = ProfileIndex(load_all(key))
+    return _cache[key]

@@ -1,0 +1,132 @@
+"""The rule machinery: what a rule is, what it sees, and how it reports.
+
+A rule is a function over one :class:`RuleContext` (a canonical configuration plus the
+provider profile its host matched) that yields :class:`Report` objects. It never sees file
+syntax, so one rule serves every format. Its documentation travels with it, including an
+example that fails and one that passes; a test runs both through the linter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from smtplint.model import Finding, Fix, Setting, Severity, Span
+from smtplint.profiles.index import HostMatch, ProfileIndex
+from smtplint.profiles.schema import HostSpec, Profile
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the engine knows about the file a configuration came from."""
+
+    path: Path
+    git_tracked: bool | None  # None when git is not available or the file is outside a repo
+    is_template: bool  # .env.example, .env.sample, *.dist, *.template …
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    config: SmtpConfig
+    match: HostMatch | None
+    profiles: ProfileIndex
+    file: FileFacts
+    today: dt.date
+
+    @property
+    def profile(self) -> Profile | None:
+        return None if self.match is None else self.match.profile
+
+    @property
+    def host_spec(self) -> HostSpec | None:
+        return None if self.match is None else self.match.host
+
+
+@dataclass(frozen=True)
+class Report:
+    """One problem found by a rule, before the engine attaches code, path and span."""
+
+    message: str
+    at: Setting[object] | None = None  # the setting to point at; None means the config anchor
+    fix: Fix | None = None
+    severity: Severity | None = None  # overrides the rule's default severity
+    span: Span | None = None  # a narrower span than the setting's (e.g. part of a URL)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A config snippet in some file format, used in the docs and run by the tests."""
+
+    text: str
+    filename: str = ".env"
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    what: str  # what it does
+    why: str  # why it matters, naming the server reply or client error
+    fix: str  # how to repair it
+    fails: Example
+    passes: Example
+
+
+Check = Callable[[RuleContext], Iterable[Report]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    docs: RuleDocs
+    check: Check
+    fixable: bool = False  # whether some findings carry an automatic fix
+    file_level: bool = False  # produced by the engine from the file, not from a config
+
+    def finding(self, ctx: RuleContext, report: Report) -> Finding:
+        span = report.span or _span_of(report.at) or ctx.config.anchor
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=report.severity or self.severity,
+            message=report.message,
+            path=ctx.config.path,
+            span=span,
+            fix=report.fix,
+        )
+
+
+def _span_of(setting: Setting[object] | None) -> Span | None:
+    return None if setting is None else setting.origin.span
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    docs: RuleDocs,
+    *,
+    fixable: bool = False,
+    file_level: bool = False,
+) -> Callable[[Check], Check]:
+    """Register a check function as a rule."""
+
+    def register(check: Check) -> Check:
+        if code in REGISTRY:
+            raise ValueError(f"rule {code} registered twice")
+        REGISTRY[code] = Rule(code, name, severity, summary, docs, check, fixable, file_level)
+        return check
+
+    return register
+
+
+def no_reports(ctx: RuleContext) -> Iterable[Report]:
+    """The check of a file-level rule: the engine produces its findings."""
+    return ()

@@ -1,0 +1,61 @@
+"""File formats. Each source turns one syntax into canonical configurations.
+
+Which source reads a file is decided from its name alone, and the source modules (with
+their heavier parsers) are imported only when a file of their kind is read.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import re
+from pathlib import PurePath
+from typing import Protocol
+
+from smtplint.model import Document
+
+
+class Source(Protocol):
+    """``read`` must never raise on bad input: problems become ``Document.errors``."""
+
+    def read(self, path: PurePath, text: str) -> Document: ...
+
+
+# (source module, file-name patterns). Order matters: the first match wins.
+_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("env", (".env", ".env.*", "*.env", "env.example", "env.sample", "env.template")),
+    ("toml", ("*.toml",)),
+)
+
+_TEMPLATE_MARKERS = re.compile(r"(^|[._-])(example|sample|template|dist|tpl|defaults?)($|[._-])", re.I)
+
+# A cheap test that a file may hold SMTP settings at all; files without a match are skipped.
+_SMTP_HINT = re.compile(
+    rb"(?i)smtp|mail|e-?mail|sender|from_address|starttls|\bssl\b|\btls\b"
+)
+
+
+def source_name_for(path: PurePath) -> str | None:
+    name = path.name
+    for source, patterns in _SOURCES:
+        if any(fnmatch.fnmatchcase(name.lower(), pattern) for pattern in patterns):
+            return source
+    return None
+
+
+def file_patterns() -> tuple[str, ...]:
+    return tuple(pattern for _, patterns in _SOURCES for pattern in patterns)
+
+
+def get_source(name: str) -> Source:
+    module = importlib.import_module(f"smtplint.sources.{name}_source")
+    source: Source = module.SOURCE
+    return source
+
+
+def is_template(path: PurePath) -> bool:
+    return bool(_TEMPLATE_MARKERS.search(path.name))
+
+
+def may_hold_smtp(data: bytes) -> bool:
+    return _SMTP_HINT.search(data) is not None
