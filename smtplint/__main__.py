@@ -1,0 +1,3 @@
+from smtplint.cli import main
+
+main()

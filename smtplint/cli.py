@@ -1,0 +1,221 @@
+"""The command line: parses options, calls the library, picks a reporter, sets the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+
+import typer
+
+from smtplint import __version__
+
+if TYPE_CHECKING:
+    from smtplint.profiles.index import ProfileIndex
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+app = typer.Typer(
+    name="smtplint",
+    help="Lint SMTP client configuration before any mail is sent.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smtplint {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """smtplint finds the SMTP settings that will make mail fail, and says why."""
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"smtplint: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _use_colour() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Argument(help="Files or directories to check (default: the current directory)."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
+    ] = OutputFormat.text,
+    select: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Rule codes or prefixes to enable (comma-separated), e.g. SL1,SL301."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Rule codes or prefixes to disable (comma-separated)."),
+    ] = None,
+    profiles_dir: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(help="A folder of extra provider profiles (repeatable)."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
+    ] = False,
+) -> None:
+    """Check SMTP settings in env files and TOML files."""
+    from smtplint.api import check_paths
+    from smtplint.discover import PathError
+    from smtplint.profiles.load import ProfileError
+    from smtplint.settings import SettingsError, find_settings
+
+    targets = paths or [Path(".")]
+    try:
+        settings = find_settings(Path.cwd())
+        result = check_paths(
+            targets,
+            select=_split(select) or settings.select,
+            ignore=_split(ignore) or settings.ignore,
+            profiles_dirs=list(profiles_dir or settings.profiles_dirs),
+        )
+    except (PathError, ProfileError, SettingsError) as error:
+        _fail(str(error))
+
+    if output_format is OutputFormat.json:
+        from smtplint.report import json_report
+
+        sys.stdout.write(json_report.render(result))
+    else:
+        from smtplint.report import text
+
+        sys.stdout.write(text.render(result, colour=_use_colour()))
+
+    if result.unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    if result.findings and not exit_zero:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("rules")
+def list_rules(
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
+    ] = OutputFormat.text,
+) -> None:
+    """List every rule: code, name, severity, whether it can fix, summary."""
+    from smtplint.report import docs
+
+    sys.stdout.write(docs.rules_json() if output_format is OutputFormat.json else docs.rules_table())
+
+
+@app.command("rule")
+def show_rule(code: Annotated[str, typer.Argument(help="A rule code such as SL102.")]) -> None:
+    """Show a rule's documentation: what, why, example, fix."""
+    from smtplint.report import docs
+    from smtplint.rules import get_rule
+
+    found = get_rule(code)
+    if found is None:
+        _fail(f"no rule {code!r}; `smtplint rules` lists them")
+    sys.stdout.write(docs.rule_page(found))
+
+
+@app.command("profiles")
+def list_profiles(
+    profiles_dir: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(help="A folder of extra provider profiles (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
+    ] = OutputFormat.text,
+) -> None:
+    """List the provider profiles smtplint knows."""
+    from smtplint.report import profile_view
+
+    index = _index(profiles_dir)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(profile_view.profiles_json(index))
+    else:
+        sys.stdout.write(profile_view.profiles_table(index))
+
+
+@app.command("profile")
+def show_profile(
+    profile_id: Annotated[str, typer.Argument(metavar="ID", help="A profile id, e.g. gmail.")],
+    profiles_dir: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(help="A folder of extra provider profiles (repeatable)."),
+    ] = None,
+) -> None:
+    """Show one provider profile with its sources."""
+    from smtplint.report import profile_view
+
+    index = _index(profiles_dir)
+    profile = index.get(profile_id)
+    if profile is None:
+        match = index.match_host(profile_id)
+        profile = match.profile if match is not None else None
+    if profile is None:
+        _fail(f"no profile {profile_id!r}; `smtplint profiles` lists them")
+    sys.stdout.write(profile_view.profile_page(profile, index.path_of(profile.id)))
+
+
+def _index(profiles_dir: list[Path] | None) -> ProfileIndex:
+    from smtplint.profiles.index import load_index
+    from smtplint.profiles.load import ProfileError
+    from smtplint.settings import SettingsError, find_settings
+
+    try:
+        dirs = profiles_dir or list(find_settings(Path.cwd()).profiles_dirs)
+        return load_index(dirs)
+    except (ProfileError, SettingsError) as error:
+        _fail(str(error))
+
+
+def main() -> None:
+    """The console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - a one-line message, never a traceback
+        if os.environ.get("SMTPLINT_DEBUG"):
+            raise
+        typer.echo(
+            f"smtplint: internal error: {type(error).__name__}: {error} "
+            "(set SMTPLINT_DEBUG=1 for a traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,160 @@
+"""Turning the paths a user gives into the files smtplint reads.
+
+Directories are walked, skipping version-control folders, virtual environments, dependency
+folders and what ``.gitignore`` files ignore. A file named explicitly is always read.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smtplint.sources import source_name_for
+
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "site-packages",
+        "bower_components",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    source: str
+    explicit: bool  # named on the command line rather than found by walking
+
+
+class PathError(Exception):
+    """A path given by the user that does not exist or cannot be read."""
+
+
+def candidates(paths: Sequence[Path]) -> Iterator[Candidate]:
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            source = source_name_for(path)
+            if source is not None:
+                yield Candidate(path, source, explicit=True)
+        elif not path.exists():
+            raise PathError(f"{path}: no such file or directory")
+        else:
+            raise PathError(f"{path}: not a regular file or directory")
+
+
+def _walk(root: Path) -> Iterator[Candidate]:
+    ignores = _Ignores()
+    visited: set[tuple[int, int]] = set()
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(directory)
+        try:
+            stat = here.stat()
+        except OSError:
+            continue
+        if (stat.st_dev, stat.st_ino) in visited:
+            dirnames[:] = []
+            continue
+        visited.add((stat.st_dev, stat.st_ino))
+        ignores.enter(here)
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if name not in SKIPPED_DIRS
+            and not (here / name / "pyvenv.cfg").exists()
+            and not ignores.ignored(here / name, is_dir=True)
+        )
+        for name in sorted(filenames):
+            source = source_name_for(Path(name))
+            if source is None:
+                continue
+            path = here / name
+            if path.is_file() and not ignores.ignored(path, is_dir=False):
+                yield Candidate(path, source, explicit=False)
+
+
+class _Ignores:
+    """The ``.gitignore`` files in force while walking down a tree."""
+
+    def __init__(self) -> None:
+        self._specs: list[tuple[Path, object]] = []
+
+    def enter(self, directory: Path) -> None:
+        gitignore = directory / ".gitignore"
+        if not gitignore.is_file():
+            return
+        try:
+            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        import pathspec
+
+        self._specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignored(self, path: Path, *, is_dir: bool) -> bool:
+        result = False
+        for base, spec in self._specs:
+            try:
+                relative = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            if is_dir:
+                relative += "/"
+            check = spec.check_file(relative)  # type: ignore[attr-defined]
+            if check.include is not None:
+                result = bool(check.include)
+        return result
+
+
+class GitTracking:
+    """Answers "does git track this file?", asking git once per repository."""
+
+    def __init__(self) -> None:
+        self._tracked: dict[Path, frozenset[Path] | None] = {}
+
+    def is_tracked(self, path: Path) -> bool | None:
+        resolved = path.resolve()
+        root = _repository_root(resolved.parent)
+        if root is None:
+            return None
+        if root not in self._tracked:
+            self._tracked[root] = _tracked_files(root)
+        tracked = self._tracked[root]
+        return None if tracked is None else resolved in tracked
+
+
+def _repository_root(directory: Path) -> Path | None:
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _tracked_files(root: Path) -> frozenset[Path] | None:
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z"],
+            capture_output=True,
+            check=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return frozenset((root / name).resolve() for name in names if name)

@@ -1,0 +1,1 @@
+"""Reporters format findings; they decide nothing."""

@@ -1,0 +1,56 @@
+"""``path:line:col: CODE message`` lines and a summary, coloured only on a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from smtplint.api import CheckResult
+from smtplint.model import Finding, Severity
+from smtplint.report.paths import display_path
+
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+_SEVERITY_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+
+
+def render(result: CheckResult, *, colour: bool) -> str:
+    lines = [_line(finding, colour) for finding in result.findings]
+    lines.extend(result.unreadable)
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def _line(finding: Finding, colour: bool) -> str:
+    location = f"{display_path(finding.path)}:{finding.span.line}:{finding.span.column}:"
+    code = finding.code
+    if colour:
+        location = f"{_BOLD}{location}{_RESET}"
+        code = f"{_SEVERITY_COLOURS[finding.severity]}{code}{_RESET}"
+    marker = " [*]" if finding.fixable else ""
+    return f"{location} {code} {finding.message}{marker}"
+
+
+def summary(result: CheckResult) -> str:
+    count = len(result.findings)
+    if count == 0 and not result.unreadable:
+        return f"All checks passed ({_files(result.files_checked)} checked)."
+    fixable = sum(1 for f in result.findings if f.fixable)
+    parts = [f"Found {_plural(count, 'problem')} in {_files(result.files_with_findings)}"]
+    if fixable:
+        parts.append(f" ({fixable} fixable, marked [*])")
+    text = "".join(parts) + "."
+    if result.unreadable:
+        text += f" {_plural(len(result.unreadable), 'path')} could not be read."
+    return text
+
+
+def _files(count: int) -> str:
+    return _plural(count, "file")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def render_lines(findings: Iterable[Finding]) -> list[str]:
+    return [_line(finding, colour=False) for finding in findings]
