@@ -97,7 +97,9 @@ def read_candidate(candidate: Candidate, result: CheckResult) -> Document | None
         result.unreadable.append(f"{path}: cannot read: {error.strerror or error}")
         return None
     if len(data) > MAX_FILE_BYTES:
-        return _unparsable(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; skipped")
+        return _unparsable(
+            path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; skipped"
+        )
     if not candidate.explicit and not may_hold_smtp(data):
         return None
     if b"\0" in data:

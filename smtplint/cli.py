@@ -136,7 +136,9 @@ def list_rules(
     """List every rule: code, name, severity, whether it can fix, summary."""
     from smtplint.report import docs
 
-    sys.stdout.write(docs.rules_json() if output_format is OutputFormat.json else docs.rules_table())
+    sys.stdout.write(
+        docs.rules_json() if output_format is OutputFormat.json else docs.rules_table()
+    )
 
 
 @app.command("rule")
@@ -210,7 +212,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - a one-line message, never a traceback
+    except Exception as error:
         if os.environ.get("SMTPLINT_DEBUG"):
             raise
         typer.echo(

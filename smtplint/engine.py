@@ -71,9 +71,7 @@ def lint_document(
         if selection.enabled(PARSE_ERROR)
     ]
     for config in document.configs:
-        findings.extend(
-            lint_config(config, profiles, facts, selection=selection, today=today)
-        )
+        findings.extend(lint_config(config, profiles, facts, selection=selection, today=today))
     return sorted(_dedupe(findings), key=Finding.sort_key)
 
 

@@ -42,7 +42,8 @@ def find_settings(start: Path) -> Settings:
             return _parse(dedicated, _load(dedicated))
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
-            table = _load(pyproject).get("tool", {}).get("smtplint")
+            tool = _load(pyproject).get("tool")
+            table = tool.get("smtplint") if isinstance(tool, dict) else None
             if isinstance(table, dict):
                 return _parse(pyproject, table)
     return Settings()
@@ -51,7 +52,8 @@ def find_settings(start: Path) -> Settings:
 def _load(path: Path) -> dict[str, object]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data: dict[str, object] = tomllib.load(handle)
+            return data
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: cannot read smtplint settings: {error}") from None
 

@@ -41,13 +41,13 @@ def setting(
 
 def config(
     *,
-    host: str | None | object = _UNSET,
-    port: int | None | object = _UNSET,
+    host: str | object | None = _UNSET,
+    port: int | object | None = _UNSET,
     security: Security | str | None = None,
     username: str | None = None,
     password: str | None = None,
     sender: str | None = None,
-    timeout: float | None | object = _UNSET,
+    timeout: float | object | None = _UNSET,
     family: str = "generic",
     path: str = ".env",
     **extra: object,

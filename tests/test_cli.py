@@ -43,7 +43,9 @@ FINDING_KEYS = {
 }
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("FORCE_COLOR", None)
     return subprocess.run(
@@ -113,11 +115,15 @@ def test_json_output_shape(project: Path) -> None:
 
 
 def test_select_and_ignore(project: Path) -> None:
-    selected = json.loads(run("check", "--format", "json", "--select", "SL2", ".", cwd=project).stdout)
+    selected = json.loads(
+        run("check", "--format", "json", "--select", "SL2", ".", cwd=project).stdout
+    )
     assert all(f["code"].startswith("SL2") for f in selected["findings"])
     ignored = run("check", "--ignore", "SL101", ".env", cwd=project)
     assert "SL101" not in ignored.stdout
-    narrowed = run("check", "--select", "SL1", "--ignore", "SL10", "--select", "SL101", ".env", cwd=project)
+    narrowed = run(
+        "check", "--select", "SL1", "--ignore", "SL10", "--select", "SL101", ".env", cwd=project
+    )
     assert "SL101" in narrowed.stdout
 
 
@@ -225,8 +231,12 @@ def test_user_profiles_dir_and_malformed_profile(tmp_path: Path) -> None:
     )
     listing = run("profiles", "--profiles-dir", str(relay), cwd=tmp_path)
     assert listing.returncode == 0 and "corp-relay" in listing.stdout
-    (tmp_path / "project.env").write_text("SMTP_HOST=relay.corp.example\nSMTP_PORT=465\nSMTP_SECURE=true\n")
-    checked = run("check", "--profiles-dir", str(relay), "--select", "SL105", "project.env", cwd=tmp_path)
+    (tmp_path / "project.env").write_text(
+        "SMTP_HOST=relay.corp.example\nSMTP_PORT=465\nSMTP_SECURE=true\n"
+    )
+    checked = run(
+        "check", "--profiles-dir", str(relay), "--select", "SL105", "project.env", cwd=tmp_path
+    )
     assert "SL105" in checked.stdout
 
     (relay / "broken.toml").write_text('id = "broken"\nname = "x"\n')

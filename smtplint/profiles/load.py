@@ -45,7 +45,9 @@ def builtin_profiles_dir() -> Path:
     for candidate in (_PACKAGE_DIR / "_profiles", _PACKAGE_DIR.parent / "profiles"):
         if candidate.is_dir():
             return candidate
-    raise ProfileError(_PACKAGE_DIR / "_profiles", "built-in profiles are missing from this install")
+    raise ProfileError(
+        _PACKAGE_DIR / "_profiles", "built-in profiles are missing from this install"
+    )
 
 
 def load_profile(path: Path) -> Profile:

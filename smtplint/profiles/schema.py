@@ -21,7 +21,9 @@ UsernameForm = Literal["address", "local-part", "fixed", "token", "any"]
 SenderPolicy = Literal["login", "alias", "verified-domain", "verified-identity", "any"]
 SourceTag = Literal["official", "issue", "community", "unverified"]
 
-_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9*{}]([a-z0-9*{}-]{0,61}[a-z0-9*{}])?)(\.[a-z0-9*{}]([a-z0-9*{}-]{0,61}[a-z0-9*{}])?)*$")
+_HOST_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9*{}]([a-z0-9*{}-]{0,61}[a-z0-9*{}])?)(\.[a-z0-9*{}]([a-z0-9*{}-]{0,61}[a-z0-9*{}])?)*$"
+)
 
 
 class _Strict(BaseModel):

@@ -15,7 +15,9 @@ def rules_table() -> str:
     lines = [f"{'code':<6}  {'name':<{name_width}}  {'severity':<8}  fix  summary"]
     for r in rules:
         fix = "yes" if r.fixable else " - "
-        lines.append(f"{r.code:<6}  {r.name:<{name_width}}  {r.severity.value:<8}  {fix}  {r.summary}")
+        lines.append(
+            f"{r.code:<6}  {r.name:<{name_width}}  {r.severity.value:<8}  {fix}  {r.summary}"
+        )
     return "\n".join(lines) + "\n"
 
 

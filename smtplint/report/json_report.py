@@ -43,6 +43,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "end_line": finding.span.end_line,
         "end_column": finding.span.end_column,
         "fixable": finding.fixable,
-        "fix_applicability": None if fix is None or not finding.fixable else fix.applicability.value,
+        "fix_applicability": None
+        if fix is None or not finding.fixable
+        else fix.applicability.value,
         "fix_description": None if fix is None else fix.description,
     }

@@ -48,7 +48,11 @@ def profile_page(profile: Profile, path: Path | None) -> str:
     auth = profile.auth
     lines.append(
         f"auth: {'required' if auth.required else 'optional'}; {', '.join(auth.mechanisms)}"
-        + (f"; password auth refused since {auth.oauth2_only_since}" if auth.oauth2_only_since else "")
+        + (
+            f"; password auth refused since {auth.oauth2_only_since}"
+            if auth.oauth2_only_since
+            else ""
+        )
         + (f"; password auth ends {auth.basic_auth_sunset}" if auth.basic_auth_sunset else "")
     )
     if auth.note:
@@ -57,12 +61,20 @@ def profile_page(profile: Profile, path: Path | None) -> str:
     lines.append(f"username: {username.form}" + (f" {username.value!r}" if username.value else ""))
     if profile.password is not None:
         lines.append(f"password: {profile.password.description}")
-    lines.append(f"sender policy: {profile.sender.policy}" + (" (rewrites From)" if profile.sender.rewrites else ""))
+    lines.append(
+        f"sender policy: {profile.sender.policy}"
+        + (" (rewrites From)" if profile.sender.rewrites else "")
+    )
     if profile.mail_domains:
-        lines.append(f"mail domains: {', '.join(profile.mail_domains[:12])}" + (" …" if len(profile.mail_domains) > 12 else ""))
+        lines.append(
+            f"mail domains: {', '.join(profile.mail_domains[:12])}"
+            + (" …" if len(profile.mail_domains) > 12 else "")
+        )
     for note in profile.notes:
         lines.append(f"note: {note}")
     lines.append("sources:")
     for source in profile.sources:
-        lines.append(f"  [{source.tag}] {source.url}" + (f" ({source.note})" if source.note else ""))
+        lines.append(
+            f"  [{source.tag}] {source.url}" + (f" ({source.note})" if source.note else "")
+        )
     return "\n".join(lines) + "\n"

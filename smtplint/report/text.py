@@ -10,7 +10,11 @@ from smtplint.report.paths import display_path
 
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
-_SEVERITY_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_SEVERITY_COLOURS = {
+    Severity.ERROR: "\x1b[31m",
+    Severity.WARNING: "\x1b[33m",
+    Severity.INFO: "\x1b[36m",
+}
 
 
 def render(result: CheckResult, *, colour: bool) -> str:

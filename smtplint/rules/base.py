@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from smtplint.model import Finding, Fix, Setting, Severity, Span
+from smtplint.model import Finding, Fix, Setting, Severity, SmtpConfig, Span
 from smtplint.profiles.index import HostMatch, ProfileIndex
 from smtplint.profiles.schema import HostSpec, Profile
 

@@ -27,12 +27,12 @@ _SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("toml", ("*.toml",)),
 )
 
-_TEMPLATE_MARKERS = re.compile(r"(^|[._-])(example|sample|template|dist|tpl|defaults?)($|[._-])", re.I)
+_TEMPLATE_MARKERS = re.compile(
+    r"(^|[._-])(example|sample|template|dist|tpl|defaults?)($|[._-])", re.I
+)
 
 # A cheap test that a file may hold SMTP settings at all; files without a match are skipped.
-_SMTP_HINT = re.compile(
-    rb"(?i)smtp|mail|e-?mail|sender|from_address|starttls|\bssl\b|\btls\b"
-)
+_SMTP_HINT = re.compile(rb"(?i)smtp|mail|e-?mail|sender|from_address|starttls|\bssl\b|\btls\b")
 
 
 def source_name_for(path: PurePath) -> str | None:
