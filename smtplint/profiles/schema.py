@@ -148,8 +148,8 @@ class Profile(_Strict):
     def _consistent(self) -> Profile:
         if not any(port.recommended for port in self.ports):
             raise ValueError("ports: mark one port as recommended = true")
-        if not any(host.status == "current" for host in self.hosts):
-            raise ValueError("hosts: at least one host must have status 'current'")
+        if not any(host.status in ("current", "restricted") for host in self.hosts):
+            raise ValueError("hosts: at least one host must have status 'current' or 'restricted'")
         return self
 
     def ports_for(self, host: HostSpec | None) -> tuple[PortSpec, ...]:
