@@ -161,7 +161,12 @@ class Setting(Generic[T]):
         """``KEY = value`` as it should appear in a message."""
         if self.origin.kind is ValueKind.DEFAULT:
             return f"{self.key} not set (default {self.raw})"
-        shown = self.raw if self.raw is not None else str(self.value)
+        if self.raw is not None:
+            shown = self.raw
+        elif isinstance(self.value, enum.Enum):
+            shown = str(self.value.value)
+        else:
+            shown = str(self.value)
         return f"{self.key}={shown}"
 
 
@@ -234,8 +239,8 @@ class SmtpConfig:
 def _present(setting: Setting[object] | None) -> bool:
     if setting is None or setting.kind is ValueKind.DEFAULT:
         return False
-    if setting.kind in (ValueKind.REFERENCE, ValueKind.UNRESOLVED):
-        return True
+    if setting.kind in (ValueKind.REFERENCE, ValueKind.UNRESOLVED) or setting.value is None:
+        return True  # present, but only known at run time
     return bool(setting.value)
 
 
@@ -252,7 +257,7 @@ class Document:
     """Everything a source read from one file."""
 
     path: Path
-    text: str
+    text: str = field(repr=False)  # may hold secrets
     configs: list[SmtpConfig] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
 

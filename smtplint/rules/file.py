@@ -17,12 +17,21 @@ rule(
         ),
         why=(
             "If smtplint cannot read the line, neither can the library that loads it: "
-            "python-dotenv skips the line with a warning, TOML loaders refuse the whole "
-            "file, and the settings on it silently fall back to defaults."
+            "python-dotenv logs \"python-dotenv could not parse statement starting at line "
+            "N\" and skips it, TOML loaders refuse the whole file with a decode error, and "
+            "the settings on it silently fall back to defaults."
         ),
         fix="Correct the syntax at the reported line (an unclosed quote, a missing '=').",
-        fails=Example('SMTP_HOST=smtp.gmail.com\nSMTP_PASS="unclosed\n'),
-        passes=Example('SMTP_HOST=smtp.gmail.com\nSMTP_PASS="closed"\n'),
+        fails=Example(
+            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
+            'SMTP_USER=alerts@gmail.com\nSMTP_PASS="${GMAIL_APP_PASSWORD}\n'
+            "SMTP_FROM=alerts@gmail.com\n"
+        ),
+        passes=Example(
+            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
+            'SMTP_USER=alerts@gmail.com\nSMTP_PASS="${GMAIL_APP_PASSWORD}"\n'
+            "SMTP_FROM=alerts@gmail.com\n"
+        ),
     ),
     file_level=True,
 )(no_reports)
