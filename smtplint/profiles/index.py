@@ -10,6 +10,7 @@ from typing import Literal
 
 from smtplint.profiles.load import LoadedProfile, ProfileError, load_all
 from smtplint.profiles.schema import HostSpec, Profile
+from smtplint.similarity import edit_distance
 
 MatchKind = Literal["exact", "pattern", "domain"]
 
@@ -101,25 +102,6 @@ def _suffixes(name: str) -> list[str]:
 def _pattern_regex(pattern: str) -> re.Pattern[str]:
     parts = [re.escape(part) for part in pattern.split("*")]
     return re.compile("[a-z0-9-]+".join(parts))
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (adjacent swaps count 1), stopping early past ``limit``."""
-    if a == b:
-        return 0
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 _cache: dict[tuple[Path, ...], ProfileIndex] = {}

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from smtplint.hosts import ip_literal, is_local, normalise
 from smtplint.model import Setting, SmtpConfig
-from smtplint.profiles.index import ProfileIndex, edit_distance
+from smtplint.profiles.index import ProfileIndex
 from smtplint.profiles.schema import HostSpec, Profile
+from smtplint.similarity import edit_distance
 
 # First labels of servers that receive mail (IMAP, POP3, MX) rather than accept submissions.
 INCOMING_LABEL = re.compile(r"(imaps?|imap4|pops?|pop3s?|mx\d*)", re.IGNORECASE)
