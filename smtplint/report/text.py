@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from smtplint.api import CheckResult
-from smtplint.model import Finding, Severity
+from smtplint.model import Applicability, Finding, Severity
 from smtplint.report.paths import display_path
 
 _BOLD = "\x1b[1m"
@@ -30,7 +30,7 @@ def _line(finding: Finding, colour: bool) -> str:
     if colour:
         location = f"{_BOLD}{location}{_RESET}"
         code = f"{_SEVERITY_COLOURS[finding.severity]}{code}{_RESET}"
-    marker = " [*]" if finding.fixable else ""
+    marker = " [*]" if _safely_fixable(finding) else ""
     return f"{location} {code} {finding.message}{marker}"
 
 
@@ -38,14 +38,22 @@ def summary(result: CheckResult) -> str:
     count = len(result.findings)
     if count == 0 and not result.unreadable:
         return f"All checks passed ({_files(result.files_checked)} checked)."
-    fixable = sum(1 for f in result.findings if f.fixable)
-    parts = [f"Found {_plural(count, 'problem')} in {_files(result.files_with_findings)}"]
-    if fixable:
-        parts.append(f" ({fixable} fixable, marked [*])")
-    text = "".join(parts) + "."
+    safe = sum(1 for f in result.findings if _safely_fixable(f))
+    unsafe = sum(1 for f in result.findings if f.fixable) - safe
+    text = f"Found {_plural(count, 'problem')} in {_files(result.files_with_findings)}"
+    notes = []
+    if safe:
+        notes.append(f"{safe} with a safe automatic fix, marked [*]")
+    if unsafe:
+        notes.append(f"{unsafe} with an unsafe automatic fix")
+    text += f" ({'; '.join(notes)})." if notes else "."
     if result.unreadable:
         text += f" {_plural(len(result.unreadable), 'path')} could not be read."
     return text
+
+
+def _safely_fixable(finding: Finding) -> bool:
+    return finding.fix is not None and finding.fix.applicability is Applicability.SAFE
 
 
 def _files(count: int) -> str:
