@@ -557,8 +557,10 @@ def test_flask_env_file() -> None:
     assert (config.security.value, config.security.key) == (Security.TLS, "MAIL_USE_SSL")
     assert [f.key for f in config.security_flags] == ["MAIL_USE_SSL"]
     assert config.timeout is not None
-    assert (config.timeout.value, config.timeout.kind) == (None, ValueKind.DEFAULT)
-    assert "Flask-Mail has no timeout setting" in config.interpretation
+    assert (config.timeout.value, config.timeout.kind, config.timeout.key) == (
+        None, ValueKind.DEFAULT, "MAIL_TIMEOUT")
+    assert "Flask-Mail has no timeout setting (MAIL_TIMEOUT is Flask-Mailman's)" in (
+        config.interpretation)
     [ignored] = config.ignored_keys
     assert (ignored.key, ignored.replacement, ignored.span) == (
         "MAIL_HOST", "MAIL_SERVER", Span(11, 1, 11, 10))
@@ -578,6 +580,22 @@ def test_flask_mailman_has_a_timeout_key() -> None:
     assert config.timeout is not None and (config.timeout.value, config.timeout.key) == (
         10.0, "MAIL_TIMEOUT")
     assert "Flask-Mailman" in config.interpretation
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("EMAIL_HOST=h\nEMAIL_USE_TLS=True\n", "EMAIL_TIMEOUT"),
+        ("MAIL_SERVER=h\nMAIL_USE_TLS=true\n", "MAIL_TIMEOUT"),
+        ("MAIL_SERVER=h\nMAIL_BACKEND=smtp\n", "MAIL_TIMEOUT"),
+        ("APP_MAIL_SERVER=h\nAPP_MAIL_USE_SSL=true\n", "APP_MAIL_TIMEOUT"),
+    ],
+)
+def test_a_library_that_waits_forever_has_a_none_timeout(text: str, key: str) -> None:
+    timeout = config_of(text).timeout
+    assert timeout is not None
+    assert (timeout.value, timeout.kind, timeout.raw, timeout.key, timeout.origin.span) == (
+        None, ValueKind.DEFAULT, "none", key, None)
 
 
 def test_laravel_file_with_flask_flag_reports_it() -> None:

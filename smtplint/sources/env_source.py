@@ -31,7 +31,8 @@ from dotenv.parser import Binding, Reader, parse_key, parse_stream, parse_value
 from dotenv.variables import Literal, Variable, parse_variables
 
 from smtplint.model import Document, ParseError, Span, ValueKind
-from smtplint.sources.env_families import EnvEntry, ProjectHints, build_configs
+from smtplint.sources.env_families import build_configs
+from smtplint.sources.env_settings import EnvEntry, ProjectHints
 from smtplint.sources.smtp_url import DJ_EMAIL_URL, DJANGO_ENVIRON
 from smtplint.sources.text import LineIndex
 
