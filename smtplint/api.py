@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,20 +43,29 @@ def check_paths(
     selection = Selection(tuple(select), tuple(ignore))
     tracking = GitTracking()
     result = CheckResult()
-    for candidate in candidates([Path(p) for p in paths]):
-        document = read_candidate(candidate, result)
-        if document is None:
-            continue
+    for document in read_paths(paths, result):
         result.files_checked += 1
         result.configs_found += len(document.configs)
         facts = FileFacts(
-            candidate.path, tracking.is_tracked(candidate.path), is_template(candidate.path)
+            document.path, tracking.is_tracked(document.path), is_template(document.path)
         )
         result.findings.extend(
             lint_document(document, profiles, facts, selection=selection, today=today)
         )
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def read_paths(paths: Sequence[str | Path], result: CheckResult) -> Iterator[Document]:
+    """Every document under ``paths`` that may hold SMTP settings, parsed.
+
+    Unreadable files are recorded in ``result.unreadable``; raises PathError for a path
+    that does not exist.
+    """
+    for candidate in candidates([Path(p) for p in paths]):
+        document = read_candidate(candidate, result)
+        if document is not None:
+            yield document
 
 
 def check_text(

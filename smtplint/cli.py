@@ -127,6 +127,30 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command()
+def show(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Argument(help="Files or directories (default: the current directory)."),
+    ] = None,
+) -> None:
+    """Show how smtplint reads each SMTP configuration: the library reading and every field."""
+    from smtplint.api import CheckResult, read_paths
+    from smtplint.discover import PathError
+    from smtplint.report import config_view
+
+    result = CheckResult()
+    try:
+        documents = list(read_paths(paths or [Path(".")], result))
+    except PathError as error:
+        _fail(str(error))
+    sys.stdout.write(config_view.render(documents))
+    for message in result.unreadable:
+        typer.echo(message, err=True)
+    if result.unreadable:
+        raise typer.Exit(EXIT_USAGE)
+
+
 @app.command("rules")
 def list_rules(
     output_format: Annotated[

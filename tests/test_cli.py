@@ -258,3 +258,17 @@ def test_colour_only_when_forced(project: Path) -> None:
     assert "\x1b[" not in plain.stdout
     forced = run("check", ".env", cwd=project, env={"FORCE_COLOR": "1", "NO_COLOR": ""})
     assert "\x1b[" in forced.stdout
+
+
+def test_show_prints_the_reading_and_masks_the_password(tmp_path: Path) -> None:
+    secret = "Hunter2-Very-Secret"
+    (tmp_path / ".env").write_text(
+        f"EMAIL_URL=smtps://alerts%40gmail.com:{secret}@smtp.gmail.com:465\nEMAIL_TIMEOUT=10\n"
+    )
+    result = run("show", ".env", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "django-environ" in result.stdout
+    assert "security   starttls" in result.stdout
+    assert "ambiguous" in result.stdout
+    assert secret not in result.stdout
+    assert "********" in result.stdout
