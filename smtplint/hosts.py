@@ -14,6 +14,14 @@ SUBMISSION_PORTS = frozenset({465, 587})
 DEV_RELAY_NAMES = frozenset(
     {"localhost", "mailpit", "mailhog", "smtp4dev", "maildev", "mailcatcher", "mailtrap-local"}
 )
+# Mail catchers that advertise AUTH and accept any user name and password, so credentials
+# configured for them are harmless. MailHog offers AUTH PLAIN and accepts every attempt
+# (github.com/mailhog/MailHog-Server, smtp/session.go). Mailpit and MailDev are not among
+# them: by default neither offers AUTH. Mailpit accepts any login only when started with
+# --smtp-auth-accept-any (github.com/axllent/mailpit/issues/691); MailDev offers AUTH only
+# with --incoming-user and --incoming-pass, and then checks them (github.com/maildev/maildev,
+# lib/mailserver.js).
+ANY_LOGIN_CATCHERS = frozenset({"mailhog"})
 
 
 def normalise(host: str) -> str:
@@ -38,6 +46,11 @@ def is_local(host: str) -> bool:
     if address is not None:
         return address.is_loopback or address.is_unspecified
     return name in DEV_RELAY_NAMES or name.endswith(".localhost") or "." not in name
+
+
+def accepts_any_login(host: str) -> bool:
+    """Whether the host is a mail catcher that takes any login (see ANY_LOGIN_CATCHERS)."""
+    return normalise(host) in ANY_LOGIN_CATCHERS
 
 
 def expected_security(port: int) -> str | None:

@@ -230,13 +230,18 @@ class SmtpConfig:
     @property
     def credentials_given(self) -> bool:
         """Whether the user wrote (or referenced) both a username and a password."""
-        return _present(self.username) and _present(self.password)
+        return present(self.username) and present(self.password)
 
     def with_changes(self, **changes: object) -> SmtpConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-def _present(setting: Setting[object] | None) -> bool:
+def present(setting: Setting[object] | None) -> bool:
+    """Whether a setting is written or referenced with a value that is, or may be, non-empty.
+
+    A library default is not present; a reference or an unresolved value is (its value is only
+    known at run time).
+    """
     if setting is None or setting.kind is ValueKind.DEFAULT:
         return False
     if setting.kind in (ValueKind.REFERENCE, ValueKind.UNRESOLVED) or setting.value is None:

@@ -39,6 +39,18 @@ def setting(
     return Setting(value, Origin(key, span, kind, reference), shown)
 
 
+def reference(key: str, variable: str, *, line: int = 1) -> Setting[object]:
+    """A setting read at run time from the environment variable ``variable``: ``KEY=${VAR}``."""
+    return setting(
+        key, None, line=line, kind=ValueKind.REFERENCE, raw=f"${{{variable}}}", reference=variable
+    )
+
+
+def default(key: str, value: object, raw: str | None = None) -> Setting[object]:
+    """A setting the file does not write: the reading library's default ``value`` applies."""
+    return setting(key, value, kind=ValueKind.DEFAULT, raw=str(value) if raw is None else raw)
+
+
 def config(
     *,
     host: str | object | None = _UNSET,
@@ -90,6 +102,36 @@ def config(
         )
     fields.update(extra)
     return cfg.with_changes(**fields)
+
+
+GMAIL_APP_PASSWORD = "wxyzkqpbrmtslvne"  # the shape of a Gmail app password
+
+
+def gmail(**overrides: object) -> SmtpConfig:
+    """A correct Gmail configuration (implicit TLS on 465), with ``overrides`` applied."""
+    fields: dict[str, object] = {
+        "host": "smtp.gmail.com",
+        "port": 465,
+        "security": "tls",
+        "username": "jane.doe@gmail.com",
+        "password": GMAIL_APP_PASSWORD,
+        "sender": "jane.doe@gmail.com",
+        "timeout": 10.0,
+    }
+    fields.update(overrides)
+    return config(**fields)  # type: ignore[arg-type]
+
+
+def acme(**fields: object) -> SmtpConfig:
+    """A remote server no profile knows, with implicit TLS on 465, plus ``fields``."""
+    values: dict[str, object] = {"host": "mail.acme-corp.io", "port": 465, "security": "tls"}
+    values.update(fields)
+    return config(**values)  # type: ignore[arg-type]
+
+
+def acme_login(password: str | None = "x-y-z-w", **fields: object) -> SmtpConfig:
+    """``acme`` with a login: the user billing@acme-corp.io and ``password``."""
+    return acme(username="billing@acme-corp.io", password=password, **fields)
 
 
 def lint(

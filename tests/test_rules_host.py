@@ -6,44 +6,33 @@ from typing import Any
 
 import pytest
 
-from smtplint.model import (
-    Applicability,
-    Change,
-    Field,
-    Security,
-    Setting,
-    Severity,
-    SmtpConfig,
-    ValueKind,
-)
+from smtplint.model import Applicability, Change, Field, Security, Severity, SmtpConfig
 from smtplint.profiles import ProfileIndex, load_index
-from smtplint.rules import get_rule
 from smtplint.rules._hostnames import inspect_host
-from tests.builders import codes, config, lint, setting
-from tests.test_rules_transport import (
-    APP_PASSWORD,
-    FIXTURES,
+from tests.builders import GMAIL_APP_PASSWORD, config, default, lint, reference, setting
+from tests.rule_helpers import (
+    ACCOUNT_PASSWORD,
     SECRET,
+    TRANSPORT_HOST_PROFILES,
     Default,
     assert_no_leak,
+    assert_quiet,
+    docs_of,
+    documented_failure,
     example_config,
+    fix_of,
     only,
+    reported,
 )
-
-OTHER_PASSWORD = "Tr0ub4dor&3-secret"
 
 
 @pytest.fixture(scope="module")
 def profiles() -> ProfileIndex:
-    return load_index([FIXTURES])
+    return load_index([TRANSPORT_HOST_PROFILES])
 
 
 def on(host: str, port: int = 465, security: str = "tls", **extra: Any) -> SmtpConfig:
     return config(host=host, port=port, security=security, **extra)
-
-
-def host_setting(value: str, line: int = 1) -> Setting[object]:
-    return setting("SMTP_HOST", value, line=line)
 
 
 # --- SL201 unknown-provider-host -----------------------------------------------------------
@@ -60,16 +49,14 @@ def host_setting(value: str, line: int = 1) -> Setting[object]:
 def test_sl201_misspelled_provider_host(
     profiles: ProfileIndex, host: str, suggestion: str
 ) -> None:
-    findings = lint(on(host, username="me@gmail.com", password=APP_PASSWORD),
+    findings = lint(on(host, username="me@gmail.com", password=GMAIL_APP_PASSWORD),
                     select=("SL2",), profiles=profiles)
     finding = only(findings, "SL201")
     assert finding.span.line == 1
     assert f"SMTP_HOST={host}" in finding.message
     assert f"did you mean {suggestion}?" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (Change(Field.HOST, suggestion),)
-    assert_no_leak(findings, APP_PASSWORD)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.HOST, suggestion),))
+    assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -86,8 +73,7 @@ def test_sl201_host_under_a_provider_domain(
 ) -> None:
     finding = only(lint(on(host), select=("SL2",), profiles=profiles), "SL201")
     assert "not one of its SMTP servers" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.changes == (Change(Field.HOST, suggestion),)
+    fix_of(finding, changes=(Change(Field.HOST, suggestion),))
 
 
 @pytest.mark.parametrize(
@@ -104,16 +90,15 @@ def test_sl201_host_under_a_provider_domain(
     ],
 )
 def test_sl201_passes_real_and_unrelated_hosts(profiles: ProfileIndex, host: str) -> None:
-    assert lint(on(host), select=("SL201",), profiles=profiles) == []
+    assert_quiet(on(host), "SL201", profiles=profiles)
 
 
 def test_sl201_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    rule = get_rule("SL201")
-    assert rule is not None
-    failing = example_config(rule.docs.fails, "nodemailer", host=("SMTP_HOST", "smtp.gmial.com"))
-    passing = example_config(rule.docs.passes, "nodemailer", host=("SMTP_HOST", "smtp.gmail.com"))
-    assert codes(lint(failing, select=("SL201",), profiles=profiles)) == ["SL201"]
-    assert lint(passing, select=("SL201",), profiles=profiles) == []
+    docs = docs_of("SL201")
+    failing = example_config(docs.fails, "nodemailer", host=("SMTP_HOST", "smtp.gmial.com"))
+    passing = example_config(docs.passes, "nodemailer", host=("SMTP_HOST", "smtp.gmail.com"))
+    reported(failing, "SL201", profiles=profiles)
+    assert_quiet(passing, "SL201", profiles=profiles)
 
 
 # --- SL202 legacy-host ---------------------------------------------------------------------
@@ -125,28 +110,16 @@ def test_sl202_legacy_host(profiles: ProfileIndex) -> None:
     assert finding.span.line == 1
     assert finding.message.startswith("SMTP_HOST=smtp.googlemail.com is an old name")
     assert "use smtp.gmail.com" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (Change(Field.HOST, "smtp.gmail.com"),)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.HOST, "smtp.gmail.com"),))
 
 
 def test_sl202_unverified_fact_is_only_info(profiles: ProfileIndex) -> None:
     cfg = on("smtp.live.com", port=587, security="starttls")
-    finding = only(lint(cfg, select=("SL202",), profiles=profiles), "SL202")
-    assert finding.severity is Severity.INFO
+    assert reported(cfg, "SL202", profiles=profiles).severity is Severity.INFO
 
 
 def test_sl202_passes_current_host(profiles: ProfileIndex) -> None:
-    assert lint(on("smtp.gmail.com"), select=("SL202",), profiles=profiles) == []
-
-
-def test_sl202_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    rule = get_rule("SL202")
-    assert rule is not None
-    failing = example_config(
-        rule.docs.fails, "nodemailer", host=("SMTP_HOST", "smtp.googlemail.com")
-    )
-    assert codes(lint(failing, select=("SL202",), profiles=profiles)) == ["SL202"]
+    assert_quiet(on("smtp.gmail.com"), "SL202", profiles=profiles)
 
 
 # --- SL203 non-smtp-host -------------------------------------------------------------------
@@ -156,9 +129,7 @@ def test_sl203_provider_imap_host(profiles: ProfileIndex) -> None:
     finding = only(lint(on("imap.gmail.com"), select=("SL2",), profiles=profiles), "SL203")
     assert finding.severity is Severity.ERROR
     assert finding.message.startswith("SMTP_HOST=imap.gmail.com is Gmail's IMAP")
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (Change(Field.HOST, "smtp.gmail.com"),)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.HOST, "smtp.gmail.com"),))
 
 
 def test_sl203_unknown_incoming_name_is_a_warning_without_a_guess(
@@ -173,27 +144,18 @@ def test_sl203_unknown_incoming_name_is_a_warning_without_a_guess(
 def test_sl203_suggests_smtp_counterpart_only_when_known(profiles: ProfileIndex) -> None:
     # pop.strato.de is not in the fixture profile, but smtp.strato.de is a known host
     finding = only(lint(on("pop.strato.de"), select=("SL2",), profiles=profiles), "SL203")
-    assert finding.fix is not None
-    assert finding.fix.changes == (Change(Field.HOST, "smtp.strato.de"),)
+    fix_of(finding, changes=(Change(Field.HOST, "smtp.strato.de"),))
 
 
 def test_sl203_incoming_name_under_a_provider_domain(profiles: ProfileIndex) -> None:
     findings = lint(on("pop3.gmail.com"), select=("SL2",), profiles=profiles)
     finding = only(findings, "SL203")  # not also SL201
-    assert finding.fix is not None
-    assert finding.fix.changes == (Change(Field.HOST, "smtp.gmail.com"),)
+    fix_of(finding, changes=(Change(Field.HOST, "smtp.gmail.com"),))
 
 
 @pytest.mark.parametrize("host", ["smtp.gmail.com", "mail.mycompany.com", "mx", "imaginary.io"])
 def test_sl203_passes(profiles: ProfileIndex, host: str) -> None:
-    assert lint(on(host), select=("SL203",), profiles=profiles) == []
-
-
-def test_sl203_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    rule = get_rule("SL203")
-    assert rule is not None
-    failing = example_config(rule.docs.fails, "nodemailer", host=("SMTP_HOST", "imap.gmail.com"))
-    assert codes(lint(failing, select=("SL203",), profiles=profiles)) == ["SL203"]
+    assert_quiet(on(host), "SL203", profiles=profiles)
 
 
 # --- SL204 malformed-host ------------------------------------------------------------------
@@ -217,43 +179,37 @@ def test_sl204_removable_parts(
     assert finding.severity is Severity.ERROR
     assert finding.span.line == 1
     assert finding.message.startswith(f"SMTP_HOST={host} has ")
-    assert finding.fix is not None
-    assert finding.fix.applicability is applicability
-    assert finding.fix.changes == (Change(Field.HOST, cleaned),)
+    fix_of(finding, applicability, (Change(Field.HOST, cleaned),))
 
 
 def test_sl204_port_suffix_without_a_port_is_a_warning_and_moves_the_port(
     profiles: ProfileIndex,
 ) -> None:
     cfg = config(host="smtp.gmail.com:465", security="tls")
-    finding = only(lint(cfg, select=("SL204",), profiles=profiles), "SL204")
+    finding = reported(cfg, "SL204", profiles=profiles)
     assert finding.severity is Severity.WARNING
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (
-        Change(Field.HOST, "smtp.gmail.com"),
-        Change(Field.PORT, 465),
+    fix_of(
+        finding,
+        Applicability.UNSAFE,
+        (Change(Field.HOST, "smtp.gmail.com"), Change(Field.PORT, 465)),
     )
 
 
 def test_sl204_url_with_credentials_never_shows_the_password(profiles: ProfileIndex) -> None:
-    cfg = config(host=f"smtp://me:{OTHER_PASSWORD}@smtp.gmail.com:465", port=465,
+    cfg = config(host=f"smtp://me:{ACCOUNT_PASSWORD}@smtp.gmail.com:465", port=465,
                  security="tls")
     findings = lint(cfg, select=("SL1", "SL2"), profiles=profiles)
     finding = only(findings, "SL204")
     assert "SMTP_HOST=smtp://me:****@smtp.gmail.com:465" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert "user name and password" in finding.fix.description
-    assert_no_leak(findings, OTHER_PASSWORD)
+    fix = fix_of(finding, Applicability.UNSAFE)
+    assert "user name and password" in fix.description
+    assert_no_leak(findings, ACCOUNT_PASSWORD)
 
 
 def test_sl204_email_address_as_host(profiles: ProfileIndex) -> None:
     finding = only(lint(on("me@gmail.com"), select=("SL2",), profiles=profiles), "SL204")
     assert "is an email address" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.changes == (Change(Field.HOST, "smtp.gmail.com"),)
-    assert finding.fix.applicability is Applicability.UNSAFE
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.HOST, "smtp.gmail.com"),))
 
 
 @pytest.mark.parametrize(
@@ -270,7 +226,7 @@ def test_sl204_email_address_as_host(profiles: ProfileIndex) -> None:
 def test_sl204_invalid_names_have_no_automatic_fix(
     profiles: ProfileIndex, host: str, phrase: str, severity: Severity
 ) -> None:
-    finding = only(lint(on(host), select=("SL204",), profiles=profiles), "SL204")
+    finding = reported(on(host), "SL204", profiles=profiles)
     assert phrase in finding.message
     assert finding.severity is severity
     assert finding.fix is None
@@ -282,16 +238,13 @@ def test_sl204_invalid_names_have_no_automatic_fix(
      "müller-mail.de"],
 )
 def test_sl204_passes(profiles: ProfileIndex, host: str) -> None:
-    assert lint(on(host), select=("SL204",), profiles=profiles) == []
+    assert_quiet(on(host), "SL204", profiles=profiles)
 
 
 def test_sl204_passes_default_and_referenced_hosts(profiles: ProfileIndex) -> None:
-    for host in (
-        setting("SMTP_HOST", None, kind=ValueKind.REFERENCE, raw="${MAIL_HOST}"),
-        setting("EMAIL_HOST", "localhost", kind=ValueKind.DEFAULT, raw="localhost"),
-    ):
+    for host in (reference("SMTP_HOST", "MAIL_HOST"), default("EMAIL_HOST", "localhost")):
         cfg = config(port=465, security="tls").with_changes(host=host)
-        assert lint(cfg, select=("SL204",), profiles=profiles) == []
+        assert_quiet(cfg, "SL204", profiles=profiles)
 
 
 def test_inspect_host_reads_bracketed_ipv6_with_port() -> None:
@@ -301,15 +254,12 @@ def test_inspect_host_reads_bracketed_ipv6_with_port() -> None:
 
 
 def test_sl204_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    rule = get_rule("SL204")
-    assert rule is not None
-    failing = example_config(
-        rule.docs.fails, "nodemailer",
+    finding = documented_failure(
+        "SL204", "nodemailer", profiles,
         host=("SMTP_HOST", "ssl://smtp.gmail.com"), port=("SMTP_PORT", 465),
         security=("SMTP_SECURE", Security.TLS),
     )
-    finding = only(lint(failing, select=("SL204",), profiles=profiles), "SL204")
-    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    fix_of(finding, Applicability.SAFE)
 
 
 # --- SL205 provider-mismatch ---------------------------------------------------------------
@@ -317,25 +267,24 @@ def test_sl204_documented_example_is_realistic(profiles: ProfileIndex) -> None:
 
 def test_sl205_gmail_login_on_microsoft_365(profiles: ProfileIndex) -> None:
     cfg = on("smtp.office365.com", port=587, security="starttls", username="me@gmail.com",
-             password=APP_PASSWORD)
+             password=GMAIL_APP_PASSWORD)
     findings = lint(cfg, select=("SL2",), profiles=profiles)
     finding = only(findings, "SL205")
     assert finding.severity is Severity.WARNING
     assert finding.span.line == 4  # SMTP_USER
     assert "SMTP_HOST=smtp.office365.com is Microsoft 365" in finding.message
     assert "SMTP_USER=me@gmail.com is a Gmail login" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
     # 587 is offered by Gmail too, so only the host changes
-    assert finding.fix.changes == (Change(Field.HOST, "smtp.gmail.com"),)
-    assert_no_leak(findings, APP_PASSWORD)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.HOST, "smtp.gmail.com"),))
+    assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
 def test_sl205_fix_also_moves_a_port_the_other_provider_lacks(profiles: ProfileIndex) -> None:
     cfg = on("smtp.office365.com", port=25, security="starttls", username="me@gmail.com")
-    finding = only(lint(cfg, select=("SL205",), profiles=profiles), "SL205")
-    assert finding.fix is not None
-    assert finding.fix.changes == (Change(Field.HOST, "smtp.gmail.com"), Change(Field.PORT, 587))
+    fix_of(
+        reported(cfg, "SL205", profiles=profiles),
+        changes=(Change(Field.HOST, "smtp.gmail.com"), Change(Field.PORT, 587)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -349,39 +298,28 @@ def test_sl205_fix_also_moves_a_port_the_other_provider_lacks(profiles: ProfileI
 )
 def test_sl205_passes(profiles: ProfileIndex, host: str, username: str) -> None:
     cfg = on(host, port=587, security="starttls", username=username)
-    assert lint(cfg, select=("SL205",), profiles=profiles) == []
-
-
-def test_sl205_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    rule = get_rule("SL205")
-    assert rule is not None
-    failing = example_config(
-        rule.docs.fails, "nodemailer",
-        host=("SMTP_HOST", "smtp.office365.com"), port=("SMTP_PORT", 587),
-        security=("SMTP_SECURE", Security.OPPORTUNISTIC),
-        username=("SMTP_USER", "jane.doe@gmail.com"), password=("SMTP_PASS", SECRET),
-    )
-    assert codes(lint(failing, select=("SL205",), profiles=profiles)) == ["SL205"]
+    assert_quiet(cfg, "SL205", profiles=profiles)
 
 
 # --- SL206 missing-host --------------------------------------------------------------------
 
 
 def test_sl206_no_host_with_credentials(profiles: ProfileIndex) -> None:
-    cfg = config(port=587, security="starttls", username="me@gmail.com", password=APP_PASSWORD)
+    cfg = config(port=587, security="starttls", username="me@gmail.com",
+                 password=GMAIL_APP_PASSWORD)
     findings = lint(cfg, select=("SL2",), profiles=profiles)
     finding = only(findings, "SL206")
     assert finding.span.line == 1  # SMTP_PORT, the first key of the config
     assert "SMTP_USER is set" in finding.message and "SMTP_PORT=587" in finding.message
     assert "Connection refused" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert_no_leak(findings, APP_PASSWORD)
+    fix_of(finding, Applicability.DISPLAY_ONLY)
+    assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
 def test_sl206_library_default_host(profiles: ProfileIndex) -> None:
-    default = setting("EMAIL_HOST", "localhost", kind=ValueKind.DEFAULT, raw="localhost")
-    cfg = config(port=465, security="tls", family="django").with_changes(host=default)
+    cfg = config(port=465, security="tls", family="django").with_changes(
+        host=default("EMAIL_HOST", "localhost")
+    )
     finding = only(lint(cfg, select=("SL2",), profiles=profiles), "SL206")
     assert finding.message.startswith(
         "EMAIL_HOST not set (default localhost): Django connects to localhost"
@@ -394,26 +332,11 @@ def test_sl206_library_default_host(profiles: ProfileIndex) -> None:
         config(port=1025),  # a local catcher on its usual port
         config(host="mailpit", port=1025, username="a", password="b"),
         config(host="smtp.gmail.com", port=587, username="a", password="b"),
-        config(port=587, username=None).with_changes(
-            host=setting("SMTP_HOST", None, kind=ValueKind.REFERENCE, raw="${HOST}")
-        ),
+        config(port=587, username=None).with_changes(host=reference("SMTP_HOST", "HOST")),
     ],
 )
 def test_sl206_passes(profiles: ProfileIndex, cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL206",), profiles=profiles) == []
-
-
-def test_sl206_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    rule = get_rule("SL206")
-    assert rule is not None
-    failing = example_config(
-        rule.docs.fails, "django",
-        host=Default("EMAIL_HOST", "localhost", "localhost"), port=("EMAIL_PORT", 587),
-        security=("EMAIL_USE_TLS", Security.STARTTLS),
-        username=("EMAIL_HOST_USER", "jane.doe@gmail.com"),
-        password=("EMAIL_HOST_PASSWORD", SECRET),
-    )
-    assert codes(lint(failing, select=("SL206",), profiles=profiles)) == ["SL206"]
+    assert_quiet(cfg, "SL206", profiles=profiles)
 
 
 # --- SL207 host-is-ip-address --------------------------------------------------------------
@@ -426,8 +349,7 @@ def test_sl207_tls_to_an_ip_address(profiles: ProfileIndex, security: str) -> No
     assert finding.span.line == 1
     assert finding.message.startswith("SMTP_HOST=203.0.113.25 is an IP address")
     assert "Hostname mismatch" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
+    fix_of(finding, Applicability.DISPLAY_ONLY)
 
 
 @pytest.mark.parametrize(
@@ -441,15 +363,43 @@ def test_sl207_tls_to_an_ip_address(profiles: ProfileIndex, security: str) -> No
     ],
 )
 def test_sl207_passes(profiles: ProfileIndex, cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL207",), profiles=profiles) == []
+    assert_quiet(cfg, "SL207", profiles=profiles)
 
 
-def test_sl207_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    rule = get_rule("SL207")
-    assert rule is not None
-    failing = example_config(
-        rule.docs.fails, "nodemailer",
-        host=("SMTP_HOST", "203.0.113.25"), port=("SMTP_PORT", 465),
-        security=("SMTP_SECURE", Security.TLS),
-    )
-    assert codes(lint(failing, select=("SL207",), profiles=profiles)) == ["SL207"]
+# --- documented failing examples, as an env reader reads them ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "family", "fields"),
+    [
+        pytest.param(
+            "SL202", "nodemailer", {"host": ("SMTP_HOST", "smtp.googlemail.com")}, id="SL202"
+        ),
+        pytest.param("SL203", "nodemailer", {"host": ("SMTP_HOST", "imap.gmail.com")}, id="SL203"),
+        pytest.param(
+            "SL205", "nodemailer",
+            {"host": ("SMTP_HOST", "smtp.office365.com"), "port": ("SMTP_PORT", 587),
+             "security": ("SMTP_SECURE", Security.OPPORTUNISTIC),
+             "username": ("SMTP_USER", "jane.doe@gmail.com"), "password": ("SMTP_PASS", SECRET)},
+            id="SL205",
+        ),
+        pytest.param(
+            "SL206", "django",
+            {"host": Default("EMAIL_HOST", "localhost", "localhost"), "port": ("EMAIL_PORT", 587),
+             "security": ("EMAIL_USE_TLS", Security.STARTTLS),
+             "username": ("EMAIL_HOST_USER", "jane.doe@gmail.com"),
+             "password": ("EMAIL_HOST_PASSWORD", SECRET)},
+            id="SL206",
+        ),
+        pytest.param(
+            "SL207", "nodemailer",
+            {"host": ("SMTP_HOST", "203.0.113.25"), "port": ("SMTP_PORT", 465),
+             "security": ("SMTP_SECURE", Security.TLS)},
+            id="SL207",
+        ),
+    ],
+)
+def test_documented_example_is_realistic(
+    profiles: ProfileIndex, code: str, family: str, fields: Any
+) -> None:
+    documented_failure(code, family, profiles, **fields)

@@ -9,7 +9,6 @@ from smtplint.model import (
     Applicability,
     Change,
     Field,
-    Finding,
     IgnoredKey,
     Security,
     Severity,
@@ -17,46 +16,33 @@ from smtplint.model import (
     Span,
 )
 from smtplint.rules._secret_shapes import redact_url
-from tests.builders import codes, config, lint, setting
-
-
-def only(findings: list[Finding], code: str) -> Finding:
-    assert codes(findings) == [code], [f.message for f in findings]
-    return findings[0]
-
-
-def remote(**fields: object) -> SmtpConfig:
-    values: dict[str, object] = {"host": "smtp.acme-corp.io", "port": 465, "security": "tls"}
-    values.update(fields)
-    return config(**values)  # type: ignore[arg-type]
-
+from tests.builders import acme, codes, config, lint, setting
+from tests.rule_helpers import assert_quiet, fix_of, reported
 
 # --- SL601 no-timeout -------------------------------------------------------------------------
 
 
 def test_sl601_reports_a_library_default_that_waits_forever() -> None:
-    cfg = remote(timeout=None)
-    finding = only(lint(cfg, select=("SL601",)), "SL601")
+    cfg = acme(timeout=None)
+    finding = reported(cfg, "SL601")
     assert finding.severity is Severity.WARNING
     assert finding.span == cfg.anchor
     assert finding.message.startswith("SMTP_TIMEOUT not set (default none): the library waits")
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (Change(Field.TIMEOUT, 10),)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.TIMEOUT, 10),))
 
 
 @pytest.mark.parametrize(
     "cfg",
     [
-        remote(timeout=10.0),
-        remote(),  # the library has its own finite default
+        acme(timeout=10.0),
+        acme(),  # the library has its own finite default
         config(host="mailpit", port=1025, timeout=None),
-        remote(timeout=None, sends_over_smtp=False),
+        acme(timeout=None, sends_over_smtp=False),
     ],
     ids=["written", "finite-default", "local-relay", "not-smtp"],
 )
 def test_sl601_stays_quiet(cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL601",)) == []
+    assert_quiet(cfg, "SL601")
 
 
 # --- SL603 ambiguous-url-scheme ---------------------------------------------------------------
@@ -79,8 +65,8 @@ def smtps_ambiguity(line: int = 2) -> Ambiguity:
 
 
 def test_sl603_names_the_value_the_reading_used_and_the_others() -> None:
-    cfg = remote().with_changes(ambiguities=(smtps_ambiguity(),))
-    finding = only(lint(cfg, select=("SL603",)), "SL603")
+    cfg = acme().with_changes(ambiguities=(smtps_ambiguity(),))
+    finding = reported(cfg, "SL603")
     assert finding.severity is Severity.WARNING
     assert finding.span.line == 2
     assert finding.message == (
@@ -88,14 +74,13 @@ def test_sl603_names_the_value_the_reading_used_and_the_others() -> None:
         "reading used here), but implicit TLS to Nodemailer and Symfony Mailer: "
         "smtps:// sets EMAIL_USE_TLS under django-environ"
     )
-    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert "smtp+ssl://" in finding.fix.description
+    assert "smtp+ssl://" in fix_of(finding, Applicability.DISPLAY_ONLY).description
 
 
 def test_sl603_reports_every_ambiguity_and_never_the_credentials() -> None:
     flag = setting("SMTP_SECURE", Security.STARTTLS, line=3, raw="tls")
     other = Ambiguity(flag, (("Laravel", "ignored"),), "Nodemailer", "the word is read differently")
-    cfg = remote().with_changes(ambiguities=(smtps_ambiguity(), other))
+    cfg = acme().with_changes(ambiguities=(smtps_ambiguity(), other))
     findings = lint(cfg, select=("SL603",))
     assert codes(findings) == ["SL603", "SL603"]
     assert findings[1].message == (
@@ -119,8 +104,8 @@ def test_sl603_groups_agreeing_readers_and_skips_a_reason_that_restates_the_key(
         "django-environ",
         "EMAIL_URL uses smtps://, read here as STARTTLS",
     )
-    cfg = remote().with_changes(ambiguities=(ambiguity,))
-    finding = only(lint(cfg, select=("SL603",)), "SL603")
+    cfg = acme().with_changes(ambiguities=(ambiguity,))
+    finding = reported(cfg, "SL603")
     assert finding.message == (
         "EMAIL_URL=smtps:// means STARTTLS to django-environ (the reading used here) and "
         "dj-email-url, but implicit TLS to Nodemailer and Symfony Mailer"
@@ -128,8 +113,8 @@ def test_sl603_groups_agreeing_readers_and_skips_a_reason_that_restates_the_key(
 
 
 def test_sl603_stays_quiet_when_not_sending_over_smtp() -> None:
-    cfg = remote(sends_over_smtp=False).with_changes(ambiguities=(smtps_ambiguity(),))
-    assert lint(cfg, select=("SL603",)) == []
+    cfg = acme(sends_over_smtp=False).with_changes(ambiguities=(smtps_ambiguity(),))
+    assert_quiet(cfg, "SL603")
 
 
 @pytest.mark.parametrize(
@@ -150,23 +135,21 @@ def test_url_redaction_hides_everything_before_the_last_at(text: str, shown: str
 
 def test_sl604_reports_a_misspelled_key_with_its_replacement() -> None:
     ignored = IgnoredKey("EMAIL_USE_TSL", Span(3, 1, 3, 19), "not read by Django", "EMAIL_USE_TLS")
-    cfg = remote(family="django").with_changes(ignored_keys=(ignored,))
-    finding = only(lint(cfg, select=("SL604",)), "SL604")
+    cfg = acme(family="django").with_changes(ignored_keys=(ignored,))
+    finding = reported(cfg, "SL604")
     assert finding.severity is Severity.WARNING
     assert finding.span == Span(3, 1, 3, 19)
     assert finding.message == "EMAIL_USE_TSL: not read by Django (did you mean EMAIL_USE_TLS?)"
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert finding.fix.changes == ()
-    assert finding.fix.description == "rename EMAIL_USE_TSL to EMAIL_USE_TLS"
+    fix = fix_of(finding, Applicability.DISPLAY_ONLY, ())
+    assert fix.description == "rename EMAIL_USE_TSL to EMAIL_USE_TLS"
 
 
 def test_sl604_does_not_repeat_a_replacement_the_reason_names() -> None:
     ignored = IgnoredKey(
         "MAIL_ENCRYPTION", None, "ignored by Laravel ≥ 11.35; use MAIL_SCHEME", "MAIL_SCHEME"
     )
-    cfg = remote(family="laravel").with_changes(ignored_keys=(ignored,))
-    finding = only(lint(cfg, select=("SL604",)), "SL604")
+    cfg = acme(family="laravel").with_changes(ignored_keys=(ignored,))
+    finding = reported(cfg, "SL604")
     assert finding.message == "MAIL_ENCRYPTION: ignored by Laravel ≥ 11.35; use MAIL_SCHEME"
     assert finding.span == cfg.anchor
 
@@ -174,19 +157,19 @@ def test_sl604_does_not_repeat_a_replacement_the_reason_names() -> None:
 def test_sl604_uses_a_reason_that_already_names_the_key_as_the_message() -> None:
     reason = "EMAIL_USE_TSL is not a key Django reads; did you mean EMAIL_USE_TLS?"
     ignored = IgnoredKey("EMAIL_USE_TSL", Span(3, 1, 3, 14), reason, "EMAIL_USE_TLS")
-    cfg = remote(family="django").with_changes(ignored_keys=(ignored,))
-    assert only(lint(cfg, select=("SL604",)), "SL604").message == reason
+    cfg = acme(family="django").with_changes(ignored_keys=(ignored,))
+    assert reported(cfg, "SL604").message == reason
 
 
 def test_sl604_suggests_removal_without_a_replacement() -> None:
     ignored = IgnoredKey("MAIL_HOST", Span(1, 1, 1, 10), "Flask-Mail reads MAIL_SERVER")
-    cfg = remote(family="flask").with_changes(ignored_keys=(ignored,))
-    finding = only(lint(cfg, select=("SL604",)), "SL604")
+    cfg = acme(family="flask").with_changes(ignored_keys=(ignored,))
+    finding = reported(cfg, "SL604")
     assert finding.message == "MAIL_HOST: Flask-Mail reads MAIL_SERVER"
-    assert finding.fix is not None and finding.fix.description == "remove MAIL_HOST"
+    assert fix_of(finding).description == "remove MAIL_HOST"
 
 
 def test_sl604_stays_quiet_when_not_sending_over_smtp() -> None:
     ignored = IgnoredKey("EMAIL_USE_TSL", Span(3, 1, 3, 19), "not read by Django", "EMAIL_USE_TLS")
-    cfg = remote(sends_over_smtp=False).with_changes(ignored_keys=(ignored,))
-    assert lint(cfg, select=("SL604",)) == []
+    cfg = acme(sends_over_smtp=False).with_changes(ignored_keys=(ignored,))
+    assert_quiet(cfg, "SL604")

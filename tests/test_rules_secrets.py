@@ -4,43 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from smtplint.model import (
-    Applicability,
-    Finding,
-    Secret,
-    Severity,
-    SmtpConfig,
-    Span,
-    UrlProblem,
-    ValueKind,
-)
-from tests.builders import codes, config, lint, setting
+from smtplint.model import Applicability, Secret, Severity, SmtpConfig, Span, UrlProblem
+from tests.builders import acme_login, codes, config, lint, reference, setting
+from tests.rule_helpers import assert_no_leak, assert_quiet, fix_of, line_of, only, reported
 
 PASSWORD = "Tr0ub4dor-and-3"
-
-
-def only(findings: list[Finding], code: str) -> Finding:
-    assert codes(findings) == [code], [f.message for f in findings]
-    return findings[0]
-
-
-def assert_no_leak(findings: list[Finding], *secrets: str) -> None:
-    for finding in findings:
-        shown = finding.message + (finding.fix.description if finding.fix else "")
-        for secret in secrets:
-            assert secret not in shown
-
-
-def with_password(password: str | None = PASSWORD, **fields: object) -> SmtpConfig:
-    values: dict[str, object] = {
-        "host": "mail.acme-corp.io",
-        "port": 465,
-        "security": "tls",
-        "username": "billing@acme-corp.io",
-        "password": password,
-    }
-    values.update(fields)
-    return config(**values)  # type: ignore[arg-type]
 
 
 def from_url(password: str, *problems: tuple[str, str]) -> SmtpConfig:
@@ -60,33 +28,31 @@ def from_url(password: str, *problems: tuple[str, str]) -> SmtpConfig:
 
 
 def test_sl501_is_an_error_for_a_password_in_a_tracked_file() -> None:
-    cfg = with_password()
+    cfg = acme_login(PASSWORD)
     findings = lint(cfg, select=("SL501",), tracked=True)
     finding = only(findings, "SL501")
     assert finding.severity is Severity.ERROR
-    assert cfg.password is not None and cfg.password.origin.span is not None
-    assert finding.span.line == cfg.password.origin.span.line
+    assert finding.span.line == line_of(cfg, "password")
     assert finding.message.startswith("SMTP_PASS holds a literal password in a file git tracks")
-    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert "rotate" in finding.fix.description
+    assert "rotate" in fix_of(finding, Applicability.DISPLAY_ONLY).description
     assert_no_leak(findings, PASSWORD, PASSWORD[:6])
 
 
 def test_sl501_is_a_warning_in_a_template_even_when_untracked() -> None:
-    cfg = with_password(path=".env.example")
-    finding = only(lint(cfg, select=("SL501",), tracked=False, template=True), "SL501")
+    cfg = acme_login(PASSWORD, path=".env.example")
+    finding = reported(cfg, "SL501", tracked=False, template=True)
     assert finding.severity is Severity.WARNING
     assert "the template .env.example" in finding.message
 
 
 def test_sl501_applies_when_the_config_does_not_send_over_smtp() -> None:
-    cfg = with_password(sends_over_smtp=False)
+    cfg = acme_login(PASSWORD, sends_over_smtp=False)
     assert codes(lint(cfg, select=("SL501",), tracked=True)) == ["SL501"]
 
 
 @pytest.mark.parametrize("tracked", [False, None])
 def test_sl501_ignores_a_private_untracked_env_file(tracked: bool | None) -> None:
-    assert lint(with_password(), select=("SL501",), tracked=tracked) == []
+    assert_quiet(acme_login(PASSWORD), "SL501", tracked=tracked)
 
 
 @pytest.mark.parametrize(
@@ -106,17 +72,17 @@ def test_sl501_ignores_a_private_untracked_env_file(tracked: bool | None) -> Non
     ],
 )
 def test_sl501_ignores_template_stand_ins(placeholder: str) -> None:
-    cfg = with_password(placeholder)
-    assert lint(cfg, select=("SL501",), tracked=True, template=True) == []
+    cfg = acme_login(placeholder)
+    assert_quiet(cfg, "SL501", tracked=True, template=True)
 
 
 def test_sl501_ignores_references_and_local_relays() -> None:
-    referenced = with_password(None).with_changes(
-        password=setting("SMTP_PASS", None, line=5, kind=ValueKind.REFERENCE, raw="${PASS}")
+    referenced = acme_login(None).with_changes(
+        password=reference("SMTP_PASS", "PASS", line=5)
     )
-    local = with_password(host="mailpit", port=1025, security="none")
-    assert lint(referenced, select=("SL501",), tracked=True) == []
-    assert lint(local, select=("SL501",), tracked=True) == []
+    local = acme_login(PASSWORD, host="mailpit", port=1025, security="none")
+    assert_quiet(referenced, "SL501", tracked=True)
+    assert_quiet(local, "SL501", tracked=True)
 
 
 def test_sl501_leaves_a_password_inside_a_url_to_sl502() -> None:
@@ -138,9 +104,8 @@ def test_sl502_reports_each_unencoded_part_naming_characters_not_the_secret() ->
     for finding in findings:
         assert finding.severity is Severity.ERROR
         assert finding.span.line == 1
-        assert finding.fix is not None
-        assert finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert password.fix is not None and "'/' as %2F, '#' as %23" in password.fix.description
+        fix_of(finding, Applicability.DISPLAY_ONLY)
+    assert "'/' as %2F, '#' as %23" in fix_of(password).description
     assert_no_leak(findings, secret, "Ab", "cd")
 
 
@@ -157,12 +122,12 @@ def test_sl502_warns_about_a_literal_password_in_a_url_in_a_tracked_file() -> No
     [
         (from_url(PASSWORD), False),
         (from_url("changeme"), True),
-        (with_password(), False),
+        (acme_login(PASSWORD), False),
     ],
     ids=["untracked", "placeholder", "no-url"],
 )
 def test_sl502_stays_quiet(cfg: SmtpConfig, tracked: bool) -> None:
-    assert lint(cfg, select=("SL502",), tracked=tracked) == []
+    assert_quiet(cfg, "SL502", tracked=tracked)
 
 
 def test_sl502_points_at_the_problem_setting() -> None:
@@ -171,6 +136,6 @@ def test_sl502_points_at_the_problem_setting() -> None:
         url=url,
         url_problems=(UrlProblem(url, "password", "%"),),  # type: ignore[arg-type]
     )
-    finding = only(lint(cfg, select=("SL502",), tracked=False), "SL502")
+    finding = reported(cfg, "SL502", tracked=False)
     assert finding.span == Span(7, 1, 7, len("SMTP_URL=smtp://a:****@h") + 1)
-    assert finding.fix is not None and "'%' as %25" in finding.fix.description
+    assert "'%' as %25" in fix_of(finding).description

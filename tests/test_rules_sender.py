@@ -4,96 +4,68 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from smtplint.model import Applicability, Finding, Severity, SmtpConfig, ValueKind
+from smtplint.model import Applicability, Severity, SmtpConfig, ValueKind
 from smtplint.profiles.index import load_index
-from tests.builders import codes, config, lint, setting
+from tests.builders import acme, config, default, reference, setting
+from tests.rule_helpers import AUTH_SENDER_PROFILES, assert_quiet, fix_of, line_of, reported
 
-FIXTURES = Path(__file__).parent / "data" / "profiles" / "auth_sender"
-PROFILES = load_index(extra_dirs=[FIXTURES])
-
-
-def only(findings: list[Finding], code: str) -> Finding:
-    assert codes(findings) == [code], [f.message for f in findings]
-    return findings[0]
-
-
-def line_of(cfg: SmtpConfig, field: str) -> int:
-    found = getattr(cfg, field)
-    assert found is not None and found.origin.span is not None
-    line: int = found.origin.span.line
-    return line
-
-
-def remote(sender: str | None = None, **fields: object) -> SmtpConfig:
-    values: dict[str, object] = {"host": "mail.acme-corp.io", "port": 465, "security": "tls"}
-    values.update(fields)
-    return config(sender=sender, **values)  # type: ignore[arg-type]
-
-
-def default_sender(key: str, value: str | None, shown: str) -> object:
-    return setting(key, value, kind=ValueKind.DEFAULT, raw=shown)
+PROFILES = load_index(extra_dirs=[AUTH_SENDER_PROFILES])
 
 
 # --- SL401 missing-sender ---------------------------------------------------------------------
 
 
 def test_sl401_reports_djangos_placeholder_default_sender() -> None:
-    cfg = remote(family="django").with_changes(
-        sender=default_sender("DEFAULT_FROM_EMAIL", "webmaster@localhost", "webmaster@localhost")
-    )
-    finding = only(lint(cfg, select=("SL401",), profiles=PROFILES), "SL401")
+    webmaster = default("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+    cfg = acme(family="django").with_changes(sender=webmaster)
+    finding = reported(cfg, "SL401", profiles=PROFILES)
     assert finding.severity is Severity.ERROR
     assert finding.span == cfg.anchor  # a default has no line of its own
     assert finding.message.startswith(
         "DEFAULT_FROM_EMAIL not set (default webmaster@localhost): localhost is a special-use"
     )
     assert "SMTPSenderRefused: (530, …, 'webmaster@localhost')" in finding.message
-    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert "DEFAULT_FROM_EMAIL" in finding.fix.description
+    assert "DEFAULT_FROM_EMAIL" in fix_of(finding, Applicability.DISPLAY_ONLY).description
 
 
 def test_sl401_reports_laravels_placeholder_default_sender() -> None:
-    cfg = remote(family="laravel").with_changes(
-        sender=default_sender("MAIL_FROM_ADDRESS", "hello@example.com", "hello@example.com")
-    )
-    finding = only(lint(cfg, select=("SL401",), profiles=PROFILES), "SL401")
+    hello = default("MAIL_FROM_ADDRESS", "hello@example.com")
+    cfg = acme(family="laravel").with_changes(sender=hello)
+    finding = reported(cfg, "SL401", profiles=PROFILES)
     assert "example.com is a reserved example domain" in finding.message
     assert "SMTPSenderRefused" not in finding.message  # a Python exception, not Laravel's
 
 
 def test_sl401_reports_a_flask_config_without_sender() -> None:
-    cfg = remote(family="flask")
-    finding = only(lint(cfg, select=("SL401",), profiles=PROFILES), "SL401")
+    cfg = acme(family="flask")
+    finding = reported(cfg, "SL401", profiles=PROFILES)
     assert finding.severity is Severity.ERROR
     assert finding.span.line == line_of(cfg, "host")
     assert finding.message.startswith("MAIL_DEFAULT_SENDER is not set: Flask-Mail raises")
     assert "a default sender has not been configured" in finding.message
-    assert finding.fix is not None and "MAIL_DEFAULT_SENDER" in finding.fix.description
+    assert "MAIL_DEFAULT_SENDER" in fix_of(finding).description
 
 
 def test_sl401_reports_a_default_of_none_as_no_default_sender() -> None:
-    cfg = remote(family="flask").with_changes(
-        sender=default_sender("MAIL_DEFAULT_SENDER", None, "None")
-    )
-    finding = only(lint(cfg, select=("SL401",), profiles=PROFILES), "SL401")
+    cfg = acme(family="flask").with_changes(sender=default("MAIL_DEFAULT_SENDER", None))
+    finding = reported(cfg, "SL401", profiles=PROFILES)
     assert finding.severity is Severity.ERROR
     assert finding.message.startswith("MAIL_DEFAULT_SENDER not set (default None): Flask-Mail")
 
 
 def test_sl401_is_a_warning_for_generic_keys_where_code_may_set_the_sender() -> None:
-    finding = only(lint(remote(), select=("SL401",), profiles=PROFILES), "SL401")
+    finding = reported(acme(), "SL401", profiles=PROFILES)
     assert finding.severity is Severity.WARNING
     assert finding.message.startswith("no sender address is set: unless the code sets one")
-    assert finding.fix is not None and "SMTP_FROM" in finding.fix.description
+    assert "SMTP_FROM" in fix_of(finding).description
 
 
 def test_sl401_reports_an_empty_sender_by_key() -> None:
-    cfg = remote(sender="", family="laravel")
-    finding = only(lint(cfg, select=("SL401",), profiles=PROFILES), "SL401")
+    cfg = acme(sender="", family="laravel")
+    finding = reported(cfg, "SL401", profiles=PROFILES)
     assert finding.span.line == line_of(cfg, "sender")
     assert finding.message.startswith("SMTP_FROM is empty")
 
@@ -101,25 +73,21 @@ def test_sl401_reports_an_empty_sender_by_key() -> None:
 @pytest.mark.parametrize(
     "cfg",
     [
-        remote("billing@acme-corp.io", family="django"),
-        remote(family="django").with_changes(
-            sender=setting("DEFAULT_FROM_EMAIL", None, kind=ValueKind.REFERENCE, raw="${FROM}")
-        ),
+        acme(sender="billing@acme-corp.io", family="django"),
+        acme(family="django").with_changes(sender=reference("DEFAULT_FROM_EMAIL", "FROM")),
         config(host="mailpit", port=1025, family="django").with_changes(
-            sender=default_sender(
-                "DEFAULT_FROM_EMAIL", "webmaster@localhost", "webmaster@localhost"
-            )
+            sender=default("DEFAULT_FROM_EMAIL", "webmaster@localhost")
         ),
-        remote(family="django").with_changes(
+        acme(family="django").with_changes(
             sender=setting("DEFAULT_FROM_EMAIL", None, kind=ValueKind.INTERPOLATED, raw="${X}")
         ),
-        remote(family="toml"),
-        remote(family="django", sends_over_smtp=False),
+        acme(family="toml"),
+        acme(family="django", sends_over_smtp=False),
     ],
     ids=["written", "reference", "local-relay-default", "unresolved", "unknown-family", "not-smtp"],
 )
 def test_sl401_stays_quiet(cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL401",), profiles=PROFILES) == []
+    assert_quiet(cfg, "SL401", profiles=PROFILES)
 
 
 # --- SL402 invalid-sender ---------------------------------------------------------------------
@@ -137,31 +105,31 @@ def test_sl401_stays_quiet(cfg: SmtpConfig) -> None:
     ],
 )
 def test_sl402_reports_an_invalid_sender(sender: str, explanation: str) -> None:
-    cfg = remote(sender)
-    finding = only(lint(cfg, select=("SL402",), profiles=PROFILES), "SL402")
+    cfg = acme(sender=sender)
+    finding = reported(cfg, "SL402", profiles=PROFILES)
     assert finding.severity is Severity.ERROR
     assert finding.span.line == line_of(cfg, "sender")
     assert finding.message.startswith(f"SMTP_FROM={sender} is not a valid sender")
     assert explanation in finding.message
-    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
+    fix_of(finding, Applicability.DISPLAY_ONLY)
 
 
 def test_sl402_still_checks_the_local_part_at_a_placeholder_domain() -> None:
-    finding = only(lint(remote("a..b@localhost"), select=("SL402",)), "SL402")
+    finding = reported(acme(sender="a..b@localhost"), "SL402")
     assert "two periods in a row" in finding.message
 
 
 @pytest.mark.parametrize(
     "cfg",
     [
-        remote("billing@acme-corp.io"),
-        remote("Acme Billing <billing@acme-corp.io>"),
-        remote('"Acme, Inc." <billing@acme-corp.io>'),
-        remote("Jörg Müller <jorg@acme-corp.io>"),
-        remote("hello@example.com"),  # placeholder domains are SL403's
-        remote("webmaster@localhost"),
+        acme(sender="billing@acme-corp.io"),
+        acme(sender="Acme Billing <billing@acme-corp.io>"),
+        acme(sender='"Acme, Inc." <billing@acme-corp.io>'),
+        acme(sender="Jörg Müller <jorg@acme-corp.io>"),
+        acme(sender="hello@example.com"),  # placeholder domains are SL403's
+        acme(sender="webmaster@localhost"),
         config(host="mailpit", port=1025, sender="app@mailpit"),
-        remote(family="django"),
+        acme(family="django"),
     ],
     ids=[
         "bare",
@@ -175,7 +143,7 @@ def test_sl402_still_checks_the_local_part_at_a_placeholder_domain() -> None:
     ],
 )
 def test_sl402_stays_quiet(cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL402",), profiles=PROFILES) == []
+    assert_quiet(cfg, "SL402", profiles=PROFILES)
 
 
 # --- SL403 placeholder-sender -----------------------------------------------------------------
@@ -195,29 +163,29 @@ def test_sl402_stays_quiet(cfg: SmtpConfig) -> None:
     ],
 )
 def test_sl403_reports_a_placeholder_sender(sender: str, explanation: str) -> None:
-    cfg = remote(sender)
-    finding = only(lint(cfg, select=("SL403",), profiles=PROFILES), "SL403")
+    cfg = acme(sender=sender)
+    finding = reported(cfg, "SL403", profiles=PROFILES)
     assert finding.severity is Severity.ERROR
     assert finding.span.line == line_of(cfg, "sender")
     assert finding.message.startswith(f"SMTP_FROM={sender}: {explanation}")
-    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
+    fix_of(finding, Applicability.DISPLAY_ONLY)
 
 
 @pytest.mark.parametrize(
     "cfg",
     [
-        remote("billing@acme-corp.io"),
-        remote("jane.doe@gmail.com"),
+        acme(sender="billing@acme-corp.io"),
+        acme(sender="jane.doe@gmail.com"),
         config(host="mailpit", port=1025, sender="hello@example.com"),
         config(host="127.0.0.1", port=2525, sender="hello@example.com"),
-        remote(family="laravel").with_changes(
-            sender=default_sender("MAIL_FROM_ADDRESS", "hello@example.com", "hello@example.com")
+        acme(family="laravel").with_changes(
+            sender=default("MAIL_FROM_ADDRESS", "hello@example.com")
         ),
     ],
     ids=["real", "gmail", "mailpit", "loopback", "library-default"],
 )
 def test_sl403_stays_quiet(cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL403",), profiles=PROFILES) == []
+    assert_quiet(cfg, "SL403", profiles=PROFILES)
 
 
 # --- SL404 sender-not-permitted ---------------------------------------------------------------
@@ -232,14 +200,14 @@ def test_sl404_warns_when_the_provider_refuses_foreign_senders() -> None:
         password="x",
         sender="ceo@contoso.com",
     )
-    finding = only(lint(cfg, select=("SL404",), profiles=PROFILES), "SL404")
+    finding = reported(cfg, "SL404", profiles=PROFILES)
     assert finding.severity is Severity.WARNING
     assert finding.span.line == line_of(cfg, "sender")
     assert finding.message.startswith(
         "SMTP_FROM=ceo@contoso.com differs from the login jane@contoso.com"
     )
     assert finding.message.endswith('does not own ("554 5.2.252 SendAsDenied")')
-    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
+    fix_of(finding, Applicability.DISPLAY_ONLY)
 
 
 def test_sl404_is_info_where_the_provider_rewrites_the_sender() -> None:
@@ -251,14 +219,14 @@ def test_sl404_is_info_where_the_provider_rewrites_the_sender() -> None:
         password="x",
         sender="Billing <billing@acme-corp.io>",
     )
-    finding = only(lint(cfg, select=("SL404",), profiles=PROFILES), "SL404")
+    finding = reported(cfg, "SL404", profiles=PROFILES)
     assert finding.severity is Severity.INFO
     assert "rewrites the From to the login" in finding.message
 
 
 def test_sl404_warns_about_a_mailgun_sandbox_domain() -> None:
-    cfg = remote("postmaster@sandbox0a1b2c3d4e5f.mailgun.org")
-    finding = only(lint(cfg, select=("SL404",), profiles=PROFILES), "SL404")
+    cfg = acme(sender="postmaster@sandbox0a1b2c3d4e5f.mailgun.org")
+    finding = reported(cfg, "SL404", profiles=PROFILES)
     assert finding.severity is Severity.WARNING
     assert "authorized recipients" in finding.message
 
@@ -273,7 +241,7 @@ def test_sl404_warns_about_a_mailgun_sandbox_domain() -> None:
             sender="Jane <jane@contoso.com>",
         ),
         config(host="smtp.office365.com", port=587, sender="ceo@contoso.com").with_changes(
-            username=setting("SMTP_USER", None, kind=ValueKind.REFERENCE, raw="${USER}")
+            username=reference("SMTP_USER", "USER")
         ),
         config(
             host="smtp.strict-mailbox.net",
@@ -300,7 +268,7 @@ def test_sl404_warns_about_a_mailgun_sandbox_domain() -> None:
     ],
 )
 def test_sl404_stays_quiet(cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL404",), profiles=PROFILES) == []
+    assert_quiet(cfg, "SL404", profiles=PROFILES)
 
 
 def test_loading_the_rules_does_not_import_email_validator() -> None:

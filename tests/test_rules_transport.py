@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +10,6 @@ from smtplint.model import (
     Applicability,
     Change,
     Field,
-    Finding,
-    Secret,
     Security,
     Setting,
     Severity,
@@ -21,107 +17,26 @@ from smtplint.model import (
     ValueKind,
 )
 from smtplint.profiles import ProfileIndex, load_index
-from smtplint.rules import get_rule
-from smtplint.rules.base import Example
-from tests.builders import codes, config, lint, setting
-
-FIXTURES = Path(__file__).parent / "data" / "profiles" / "transport_host"
-APP_PASSWORD = "abcdefghijklmnop"
-OTHER_PASSWORD = "Tr0ub4dor&3-secret"
+from tests.builders import GMAIL_APP_PASSWORD, config, default, gmail, lint, setting
+from tests.rule_helpers import (
+    ACCOUNT_PASSWORD,
+    SECRET,
+    TRANSPORT_HOST_PROFILES,
+    Default,
+    assert_no_leak,
+    assert_quiet,
+    docs_of,
+    documented_failure,
+    example_config,
+    fix_of,
+    only,
+    reported,
+)
 
 
 @pytest.fixture(scope="module")
 def profiles() -> ProfileIndex:
-    return load_index([FIXTURES])
-
-
-# --- helpers shared with test_rules_host ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Default:
-    """A setting the example does not write: the reading library's default applies."""
-
-    key: str
-    value: object
-    raw: str
-
-
-def example_config(
-    example: Example,
-    family: str,
-    *,
-    flags: tuple[tuple[str, Security], ...] = (),
-    **fields: tuple[str, object] | Default,
-) -> SmtpConfig:
-    """The canonical config an env reader makes of ``example``.
-
-    Each field names the key it comes from and its canonical value; the key's line and raw
-    text are taken from the example, so a key the example does not write fails here.
-    ``Default`` fields must not appear in the example. ``flags`` are the security keys, in
-    order, when there is more than one.
-    """
-    lines = example.text.splitlines()
-
-    def written(key: str, value: object) -> Setting[object]:
-        number, raw = next(
-            (i, line.split("=", 1)[1])
-            for i, line in enumerate(lines, 1)
-            if line.startswith(key + "=")
-        )
-        if raw.startswith("${") and raw.endswith("}"):
-            return setting(key, None, line=number, kind=ValueKind.REFERENCE, raw="********",
-                           reference=raw[2:-1])
-        if isinstance(value, Secret):
-            return setting(key, Secret(raw), line=number)
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
-            assert raw == str(value), (key, raw, value)
-        return setting(key, value, line=number, raw=raw)
-
-    built: dict[str, object] = {}
-    for name, spec in fields.items():
-        if isinstance(spec, Default):
-            assert not any(line.startswith(spec.key + "=") for line in lines), spec.key
-            built[name] = setting(spec.key, spec.value, kind=ValueKind.DEFAULT, raw=spec.raw)
-        else:
-            built[name] = written(*spec)
-    if flags:
-        built["security_flags"] = tuple(written(key, mode) for key, mode in flags)
-    elif "security" in built:
-        built["security_flags"] = (built["security"],)
-    return config(family=family).with_changes(**built)
-
-
-SECRET = Secret("")  # marks the password field: its raw text becomes the Secret
-
-
-def only(findings: list[Finding], code: str) -> Finding:
-    assert [f.code for f in findings] == [code], [f.message for f in findings]
-    return findings[0]
-
-
-def assert_no_leak(findings: list[Finding], *secrets: str) -> None:
-    for finding in findings:
-        shown = finding.message + (finding.fix.description if finding.fix else "")
-        for secret in secrets:
-            assert secret not in shown
-
-
-def gmail(port: int, security: str, **extra: Any) -> SmtpConfig:
-    return config(
-        host="smtp.gmail.com",
-        port=port,
-        security=security,
-        username="me@gmail.com",
-        password=APP_PASSWORD,
-        sender="me@gmail.com",
-        timeout=10,
-        **extra,
-    )
-
-
-def default_port(value: int, key: str = "EMAIL_PORT") -> Setting[object]:
-    return setting(key, value, kind=ValueKind.DEFAULT, raw=str(value))
+    return load_index([TRANSPORT_HOST_PROFILES])
 
 
 def flag(key: str, mode: Security, line: int, raw: str = "True") -> Setting[object]:
@@ -135,38 +50,36 @@ def flag(key: str, mode: Security, line: int, raw: str = "True") -> Setting[obje
 def test_correct_gmail_config_passes_all_transport_and_host_rules(
     profiles: ProfileIndex, port: int, security: str
 ) -> None:
-    cfg = gmail(port, security)
-    assert lint(cfg, select=("SL1", "SL2"), profiles=profiles) == []
-    assert lint(cfg, select=("SL1", "SL2")) == []  # the shipped profiles agree
+    cfg = gmail(port=port, security=security)
+    assert_quiet(cfg, "SL1", "SL2", profiles=profiles)
+    assert_quiet(cfg, "SL1", "SL2")  # the shipped profiles agree
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "mailpit", "mailhog", "smtp-relay"])
 def test_local_relays_get_no_tls_complaints(profiles: ProfileIndex, host: str) -> None:
     for security in ("none", "opportunistic"):
         cfg = config(host=host, port=1025, security=security, username="dev", password="dev")
-        assert lint(cfg, select=("SL1", "SL2"), profiles=profiles) == []
+        assert_quiet(cfg, "SL1", "SL2", profiles=profiles)
 
 
 def test_rules_ignore_transports_that_do_not_use_smtp(profiles: ProfileIndex) -> None:
     cfg = config(host="smtp.gmail.com", port=587, security="tls")
     cfg = cfg.with_changes(sends_over_smtp=False)
-    assert lint(cfg, select=("SL1", "SL2"), profiles=profiles) == []
+    assert_quiet(cfg, "SL1", "SL2", profiles=profiles)
 
 
 # --- SL101 implicit-tls-on-starttls-port ---------------------------------------------------
 
 
 def test_sl101_implicit_tls_on_587_switches_to_starttls_safely(profiles: ProfileIndex) -> None:
-    findings = lint(gmail(587, "tls"), select=("SL101",), profiles=profiles)
+    findings = lint(gmail(port=587, security="tls"), select=("SL101",), profiles=profiles)
     finding = only(findings, "SL101")
     assert finding.span.line == 3  # SMTP_SECURITY
     assert "SMTP_PORT=587" in finding.message and "SMTP_SECURITY" in finding.message
     assert "WRONG_VERSION_NUMBER" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.SAFE
-    assert finding.fix.changes == (Change(Field.SECURITY, Security.STARTTLS),)
-    assert "465" in finding.fix.description
-    assert_no_leak(findings, APP_PASSWORD)
+    fix = fix_of(finding, Applicability.SAFE, (Change(Field.SECURITY, Security.STARTTLS),))
+    assert "465" in fix.description
+    assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
 def test_sl101_reference_security_makes_the_fix_unsafe(profiles: ProfileIndex) -> None:
@@ -174,21 +87,18 @@ def test_sl101_reference_security_makes_the_fix_unsafe(profiles: ProfileIndex) -
     cfg = config(host="mail.mycompany.com", port=2525).with_changes(
         security=secure, security_flags=(secure,)
     )
-    finding = only(lint(cfg, select=("SL101",), profiles=profiles), "SL101")
-    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    fix_of(reported(cfg, "SL101", profiles=profiles), Applicability.UNSAFE)
 
 
 def test_sl101_on_a_default_port_sets_port_465(profiles: ProfileIndex) -> None:
     ssl = flag("EMAIL_USE_SSL", Security.TLS, line=2)
     cfg = config(host="smtp.gmail.com", family="django").with_changes(
-        port=default_port(25), security=ssl, security_flags=(ssl,)
+        port=default("EMAIL_PORT", 25), security=ssl, security_flags=(ssl,)
     )
     finding = only(lint(cfg, select=("SL101", "SL106"), profiles=profiles), "SL101")
     assert finding.span.line == 2
     assert "EMAIL_PORT not set (default 25)" in finding.message and "Django" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (Change(Field.PORT, 465),)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.PORT, 465),))
 
 
 def test_sl101_default_port_fix_follows_a_provider_without_implicit_tls(
@@ -196,13 +106,12 @@ def test_sl101_default_port_fix_follows_a_provider_without_implicit_tls(
 ) -> None:
     ssl = flag("EMAIL_USE_SSL", Security.TLS, line=2)
     cfg = config(host="smtp.office365.com", family="django").with_changes(
-        port=default_port(25), security=ssl, security_flags=(ssl,)
+        port=default("EMAIL_PORT", 25), security=ssl, security_flags=(ssl,)
     )
     finding = only(lint(cfg, select=("SL1",), profiles=profiles), "SL101")
-    assert finding.fix is not None
-    assert finding.fix.changes == (
-        Change(Field.PORT, 587),
-        Change(Field.SECURITY, Security.STARTTLS),
+    fix_of(
+        finding,
+        changes=(Change(Field.PORT, 587), Change(Field.SECURITY, Security.STARTTLS)),
     )
 
 
@@ -211,7 +120,7 @@ def test_sl101_uses_the_profile_port_list(profiles: ProfileIndex) -> None:
     cfg = config(host="sandbox.smtp.mailtrap.io", port=465, security="tls")
     finding = only(lint(cfg, select=("SL101", "SL102"), profiles=profiles), "SL101")
     assert "sandbox.smtp.mailtrap.io speaks STARTTLS on 465" in finding.message
-    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    fix_of(finding, Applicability.SAFE)
 
 
 @pytest.mark.parametrize(
@@ -222,13 +131,11 @@ def test_sl101_uses_the_profile_port_list(profiles: ProfileIndex) -> None:
 def test_sl101_passes_tls_on_tls_or_unknown_ports(
     profiles: ProfileIndex, host: str, port: int
 ) -> None:
-    cfg = config(host=host, port=port, security="tls")
-    assert lint(cfg, select=("SL101",), profiles=profiles) == []
+    assert_quiet(config(host=host, port=port, security="tls"), "SL101", profiles=profiles)
 
 
 def test_sl101_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL101")
-    assert docs is not None
+    docs = docs_of("SL101")
     fields: dict[str, Any] = {
         "host": ("SMTP_HOST", "smtp.gmail.com"),
         "username": ("SMTP_USER", "jane.doe@gmail.com"),
@@ -236,15 +143,15 @@ def test_sl101_documented_example_is_realistic(profiles: ProfileIndex) -> None:
         "sender": ("SMTP_FROM", "jane.doe@gmail.com"),
     }
     failing = example_config(
-        docs.docs.fails, "nodemailer", port=("SMTP_PORT", 587),
+        docs.fails, "nodemailer", port=("SMTP_PORT", 587),
         security=("SMTP_SECURE", Security.TLS), **fields,
     )
     passing = example_config(
-        docs.docs.passes, "nodemailer", port=("SMTP_PORT", 465),
+        docs.passes, "nodemailer", port=("SMTP_PORT", 465),
         security=("SMTP_SECURE", Security.TLS), **fields,
     )
-    assert codes(lint(failing, select=("SL101",), profiles=profiles)) == ["SL101"]
-    assert lint(passing, select=("SL1", "SL2"), profiles=profiles) == []
+    reported(failing, "SL101", profiles=profiles)
+    assert_quiet(passing, "SL1", "SL2", profiles=profiles)
 
 
 # --- SL102 starttls-on-implicit-tls-port ---------------------------------------------------
@@ -252,42 +159,29 @@ def test_sl101_documented_example_is_realistic(profiles: ProfileIndex) -> None:
 
 @pytest.mark.parametrize("security", ["starttls", "opportunistic", "none"])
 def test_sl102_plaintext_start_on_465(profiles: ProfileIndex, security: str) -> None:
-    findings = lint(gmail(465, security), select=("SL1",), profiles=profiles)
+    findings = lint(gmail(port=465, security=security), select=("SL1",), profiles=profiles)
     finding = only(findings, "SL102")
     assert finding.span.line == 3
     assert "SMTP_PORT=465" in finding.message and "SMTP_SECURITY" in finding.message
     assert "Greeting never received" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.SAFE
-    assert finding.fix.changes == (Change(Field.SECURITY, Security.TLS),)
-    assert_no_leak(findings, APP_PASSWORD)
+    fix_of(finding, Applicability.SAFE, (Change(Field.SECURITY, Security.TLS),))
+    assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
 def test_sl102_default_security_points_at_the_port(profiles: ProfileIndex) -> None:
-    unset = setting("EMAIL_USE_TLS", Security.NONE, kind=ValueKind.DEFAULT, raw="False")
+    unset = default("EMAIL_USE_TLS", Security.NONE, "False")
     cfg = config(host="mail.mycompany.com", port=465, family="django").with_changes(security=unset)
-    finding = only(lint(cfg, select=("SL102",), profiles=profiles), "SL102")
+    finding = reported(cfg, "SL102", profiles=profiles)
     assert finding.span.line == 2  # EMAIL_PORT: the unset flag has no place in the file
     assert "EMAIL_USE_TLS not set (default False)" in finding.message
-    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    fix_of(finding, Applicability.UNSAFE)
 
 
 def test_sl102_passes_starttls_on_a_provider_465_that_speaks_starttls(
     profiles: ProfileIndex,
 ) -> None:
     cfg = config(host="sandbox.smtp.mailtrap.io", port=465, security="starttls")
-    assert lint(cfg, select=("SL1",), profiles=profiles) == []
-
-
-def test_sl102_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL102")
-    assert docs is not None
-    failing = example_config(
-        docs.docs.fails, "nodemailer",
-        host=("SMTP_HOST", "smtp.gmail.com"), port=("SMTP_PORT", 465),
-        security=("SMTP_SECURE", Security.OPPORTUNISTIC),
-    )
-    assert codes(lint(failing, select=("SL102",), profiles=profiles)) == ["SL102"]
+    assert_quiet(cfg, "SL1", profiles=profiles)
 
 
 # --- SL103 conflicting-tls-flags -----------------------------------------------------------
@@ -311,23 +205,17 @@ def test_sl103_keeps_the_flag_matching_the_port(
     assert finding.span.line == 4  # the second flag
     assert "EMAIL_USE_TLS=True" in finding.message and "EMAIL_USE_SSL=True" in finding.message
     assert "mutually exclusive" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.SAFE
-    assert finding.fix.changes == (Change(Field.SECURITY, keep),)
+    fix_of(finding, Applicability.SAFE, (Change(Field.SECURITY, keep),))
 
 
 def test_sl103_fix_is_display_only_on_a_non_standard_port(profiles: ProfileIndex) -> None:
     cfg = _django_both(4587).with_changes(host=setting("EMAIL_HOST", "mail.mycompany.com"))
-    finding = only(lint(cfg, select=("SL103",), profiles=profiles), "SL103")
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert finding.fix.changes == ()
+    fix_of(reported(cfg, "SL103", profiles=profiles), Applicability.DISPLAY_ONLY, ())
 
 
 def test_sl103_fix_is_unsafe_with_a_referenced_flag(profiles: ProfileIndex) -> None:
-    finding = only(lint(_django_both(587, literal=False), select=("SL103",), profiles=profiles),
-                   "SL103")
-    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    finding = reported(_django_both(587, literal=False), "SL103", profiles=profiles)
+    fix_of(finding, Applicability.UNSAFE)
 
 
 def test_sl103_passes_one_flag_or_one_flag_switched_off(profiles: ProfileIndex) -> None:
@@ -336,19 +224,16 @@ def test_sl103_passes_one_flag_or_one_flag_switched_off(profiles: ProfileIndex) 
     cfg = config(host="smtp.gmail.com", port=587, family="django").with_changes(
         security=tls, security_flags=(tls, off)
     )
-    assert lint(cfg, select=("SL1",), profiles=profiles) == []
+    assert_quiet(cfg, "SL1", profiles=profiles)
 
 
 def test_sl103_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL103")
-    assert docs is not None
-    failing = example_config(
-        docs.docs.fails, "django",
+    finding = documented_failure(
+        "SL103", "django", profiles,
         host=("EMAIL_HOST", "smtp.gmail.com"), port=("EMAIL_PORT", 587),
         security=("EMAIL_USE_SSL", Security.TLS),
         flags=(("EMAIL_USE_TLS", Security.STARTTLS), ("EMAIL_USE_SSL", Security.TLS)),
     )
-    finding = only(lint(failing, select=("SL103",), profiles=profiles), "SL103")
     assert finding.span.line == 4
 
 
@@ -356,25 +241,23 @@ def test_sl103_documented_example_is_realistic(profiles: ProfileIndex) -> None:
 
 
 def test_sl104_no_tls_where_the_provider_requires_starttls(profiles: ProfileIndex) -> None:
-    findings = lint(gmail(587, "none"), select=("SL104",), profiles=profiles)
+    findings = lint(gmail(port=587, security="none"), select=("SL104",), profiles=profiles)
     finding = only(findings, "SL104")
     assert finding.severity is Severity.ERROR
     assert finding.span.line == 3
     assert "SMTP_SECURITY" in finding.message and "SMTP_PORT=587" in finding.message
     assert "530 5.7.0 Must issue a STARTTLS command first" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.SAFE
-    assert finding.fix.changes == (Change(Field.SECURITY, Security.STARTTLS),)
-    assert_no_leak(findings, APP_PASSWORD)
+    fix_of(finding, Applicability.SAFE, (Change(Field.SECURITY, Security.STARTTLS),))
+    assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
 def test_sl104_remote_host_without_credentials_is_a_warning(profiles: ProfileIndex) -> None:
     cfg = config(host="mail.mycompany.com", port=25, security="none")
-    finding = only(lint(cfg, select=("SL104",), profiles=profiles), "SL104")
+    finding = reported(cfg, "SL104", profiles=profiles)
     assert finding.severity is Severity.WARNING
     assert "mail.mycompany.com" in finding.message
     # Nothing confirms that this relay offers STARTTLS on 25, so the fix needs a human.
-    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    fix_of(finding, Applicability.UNSAFE)
 
 
 @pytest.mark.parametrize(
@@ -389,60 +272,52 @@ def test_sl104_remote_host_without_credentials_is_a_warning(profiles: ProfileInd
     ],
 )
 def test_sl104_passes(profiles: ProfileIndex, cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL104",), profiles=profiles) == []
+    assert_quiet(cfg, "SL104", profiles=profiles)
 
 
 def test_sl104_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL104")
-    assert docs is not None
-    failing = example_config(
-        docs.docs.fails, "django",
+    finding = documented_failure(
+        "SL104", "django", profiles,
         host=("EMAIL_HOST", "smtp.gmail.com"), port=("EMAIL_PORT", 587),
         security=("EMAIL_USE_TLS", Security.NONE),
         username=("EMAIL_HOST_USER", "jane.doe@gmail.com"),
         password=("EMAIL_HOST_PASSWORD", SECRET),
     )
-    finding = only(lint(failing, select=("SL104",), profiles=profiles), "SL104")
-    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    fix_of(finding, Applicability.SAFE)
 
 
 # --- SL105 port-not-offered ----------------------------------------------------------------
 
 
 def test_sl105_port_the_provider_does_not_offer(profiles: ProfileIndex) -> None:
-    findings = lint(gmail(2525, "opportunistic"), select=("SL1",), profiles=profiles)
+    findings = lint(gmail(port=2525, security="opportunistic"), select=("SL1",), profiles=profiles)
     finding = only(findings, "SL105")
     assert finding.span.line == 2
     assert "SMTP_PORT=2525" in finding.message
     assert "465 with implicit TLS, 587 with STARTTLS" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
     # STARTTLS is kept: only the port changes
-    assert finding.fix.changes == (Change(Field.PORT, 587),)
-    assert_no_leak(findings, APP_PASSWORD)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.PORT, 587),))
+    assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
 def test_sl105_suggests_the_recommended_pairing_when_the_mode_is_not_offered(
     profiles: ProfileIndex,
 ) -> None:
     cfg = config(host="smtp.gmail.com", port=26, security="none")
-    finding = only(lint(cfg, select=("SL105",), profiles=profiles), "SL105")
-    assert finding.fix is not None
-    assert finding.fix.changes == (
-        Change(Field.PORT, 465),
-        Change(Field.SECURITY, Security.TLS),
+    fix_of(
+        reported(cfg, "SL105", profiles=profiles),
+        changes=(Change(Field.PORT, 465), Change(Field.SECURITY, Security.TLS)),
     )
 
 
 def test_sl105_port_25_mentions_blocking(profiles: ProfileIndex) -> None:
-    finding = only(lint(gmail(25, "starttls"), select=("SL105",), profiles=profiles), "SL105")
+    finding = reported(gmail(port=25, security="starttls"), "SL105", profiles=profiles)
     assert "blocked" in finding.message
 
 
 def test_sl105_is_a_warning_for_ispdb_profiles(profiles: ProfileIndex) -> None:
     cfg = config(host="smtp.strato.de", port=2525, security="starttls")
-    finding = only(lint(cfg, select=("SL105",), profiles=profiles), "SL105")
-    assert finding.severity is Severity.WARNING
+    assert reported(cfg, "SL105", profiles=profiles).severity is Severity.WARNING
 
 
 @pytest.mark.parametrize(
@@ -456,18 +331,7 @@ def test_sl105_is_a_warning_for_ispdb_profiles(profiles: ProfileIndex) -> None:
     ],
 )
 def test_sl105_passes(profiles: ProfileIndex, cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL105",), profiles=profiles) == []
-
-
-def test_sl105_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL105")
-    assert docs is not None
-    failing = example_config(
-        docs.docs.fails, "nodemailer",
-        host=("SMTP_HOST", "smtp.gmail.com"), port=("SMTP_PORT", 2525),
-        security=("SMTP_SECURE", Security.OPPORTUNISTIC),
-    )
-    assert codes(lint(failing, select=("SL105",), profiles=profiles)) == ["SL105"]
+    assert_quiet(cfg, "SL105", profiles=profiles)
 
 
 # --- SL106 default-port --------------------------------------------------------------------
@@ -476,66 +340,53 @@ def test_sl105_documented_example_is_realistic(profiles: ProfileIndex) -> None:
 def test_sl106_default_port_the_provider_does_not_offer(profiles: ProfileIndex) -> None:
     tls = flag("EMAIL_USE_TLS", Security.STARTTLS, 2)
     cfg = config(host="smtp.gmail.com", family="django").with_changes(
-        port=default_port(25), security=tls, security_flags=(tls,)
+        port=default("EMAIL_PORT", 25), security=tls, security_flags=(tls,)
     )
     finding = only(lint(cfg, select=("SL1",), profiles=profiles), "SL106")
     assert finding.severity is Severity.ERROR
     assert finding.span.line == 1  # the port has no line: the host it does not suit does
     assert finding.message.startswith("EMAIL_PORT not set: Django uses 25")
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (Change(Field.PORT, 587),)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.PORT, 587),))
 
 
 def test_sl106_default_25_to_a_provider_that_lists_it_is_a_warning(
     profiles: ProfileIndex,
 ) -> None:
     cfg = config(host="smtp.sendgrid.net", security="starttls", family="django").with_changes(
-        port=default_port(25)
+        port=default("EMAIL_PORT", 25)
     )
     finding = only(lint(cfg, select=("SL1",), profiles=profiles), "SL106")
     assert finding.severity is Severity.WARNING
-    assert finding.fix is not None and finding.fix.changes == (Change(Field.PORT, 587),)
+    fix_of(finding, changes=(Change(Field.PORT, 587),))
 
 
 def test_sl106_default_25_with_credentials_to_an_unknown_host(profiles: ProfileIndex) -> None:
     cfg = config(
         host="mail.mycompany.com", security="none", username="me@mycompany.com", password="pw",
         family="django",
-    ).with_changes(port=default_port(25))
-    finding = only(lint(cfg, select=("SL106",), profiles=profiles), "SL106")
+    ).with_changes(port=default("EMAIL_PORT", 25))
+    finding = reported(cfg, "SL106", profiles=profiles)
     assert finding.severity is Severity.WARNING
-    assert finding.fix is not None
-    assert finding.fix.changes == (
-        Change(Field.PORT, 587),
-        Change(Field.SECURITY, Security.STARTTLS),
-    )
+    fix_of(finding, changes=(Change(Field.PORT, 587), Change(Field.SECURITY, Security.STARTTLS)))
 
 
 @pytest.mark.parametrize(
     "cfg",
     [
         config(host="smtp.gmail.com", security="opportunistic").with_changes(
-            port=default_port(587, "SMTP_PORT")  # Nodemailer's default suits Gmail
+            port=default("SMTP_PORT", 587)  # Nodemailer's default suits Gmail
         ),
-        config(host="mail.mycompany.com", security="none").with_changes(port=default_port(25)),
-        config(host="mailpit", username="a", password="b").with_changes(port=default_port(25)),
+        config(host="mail.mycompany.com", security="none").with_changes(
+            port=default("EMAIL_PORT", 25)
+        ),
+        config(host="mailpit", username="a", password="b").with_changes(
+            port=default("EMAIL_PORT", 25)
+        ),
         config(port=587, host="smtp.gmail.com", security="starttls"),  # written: SL105's
     ],
 )
 def test_sl106_passes(profiles: ProfileIndex, cfg: SmtpConfig) -> None:
-    assert lint(cfg, select=("SL106",), profiles=profiles) == []
-
-
-def test_sl106_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL106")
-    assert docs is not None
-    failing = example_config(
-        docs.docs.fails, "django",
-        host=("EMAIL_HOST", "smtp.gmail.com"), port=Default("EMAIL_PORT", 25, "25"),
-        security=("EMAIL_USE_TLS", Security.STARTTLS),
-    )
-    assert codes(lint(failing, select=("SL106",), profiles=profiles)) == ["SL106"]
+    assert_quiet(cfg, "SL106", profiles=profiles)
 
 
 # --- SL107 invalid-port --------------------------------------------------------------------
@@ -551,12 +402,11 @@ def test_sl106_documented_example_is_realistic(profiles: ProfileIndex) -> None:
 )
 def test_sl107_invalid_port(profiles: ProfileIndex, port: Setting[object], problem: str) -> None:
     cfg = config(host="smtp.gmail.com", security="tls").with_changes(port=port)
-    finding = only(lint(cfg, select=("SL107",), profiles=profiles), "SL107")
+    finding = reported(cfg, "SL107", profiles=profiles)
     assert finding.span.line == 2
     assert finding.message.startswith(f"SMTP_PORT={port.raw} ") and problem in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
-    assert "587" in finding.fix.description and "465" in finding.fix.description
+    fix = fix_of(finding, Applicability.DISPLAY_ONLY)
+    assert "587" in fix.description and "465" in fix.description
 
 
 @pytest.mark.parametrize(
@@ -564,20 +414,18 @@ def test_sl107_invalid_port(profiles: ProfileIndex, port: Setting[object], probl
     [
         setting("SMTP_PORT", None, raw="${SMTP_PORT}", kind=ValueKind.REFERENCE),
         setting("SMTP_PORT", 587),
-        setting("SMTP_PORT", 25, kind=ValueKind.DEFAULT, raw="25"),
+        default("SMTP_PORT", 25),
     ],
 )
 def test_sl107_passes(profiles: ProfileIndex, port: Setting[object]) -> None:
     cfg = config(host="smtp.gmail.com", security="starttls").with_changes(port=port)
-    assert lint(cfg, select=("SL107",), profiles=profiles) == []
+    assert_quiet(cfg, "SL107", profiles=profiles)
 
 
 def test_sl107_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL107")
-    assert docs is not None
-    failing = example_config(docs.docs.fails, "nodemailer", port=("SMTP_PORT", None))
+    failing = example_config(docs_of("SL107").fails, "nodemailer", port=("SMTP_PORT", None))
     assert failing.port is not None and failing.port.raw == "465;"
-    assert codes(lint(failing, select=("SL107",), profiles=profiles)) == ["SL107"]
+    reported(failing, "SL107", profiles=profiles)
 
 
 # --- SL108 tls-verification-disabled -------------------------------------------------------
@@ -589,8 +437,7 @@ def test_sl108_verification_off_for_a_remote_host(profiles: ProfileIndex) -> Non
     finding = only(lint(cfg, select=("SL1", "SL2"), profiles=profiles), "SL108")
     assert finding.span.line == 4
     assert finding.message.startswith("SMTP_TLS_REJECT_UNAUTHORIZED=false")
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
+    fix_of(finding, Applicability.DISPLAY_ONLY)
 
 
 @pytest.mark.parametrize(
@@ -600,31 +447,18 @@ def test_sl108_verification_off_for_a_remote_host(profiles: ProfileIndex) -> Non
 def test_sl108_passes(profiles: ProfileIndex, host: str, value: bool) -> None:
     verify = setting("SMTP_TLS_REJECT_UNAUTHORIZED", value, line=4)
     cfg = config(host=host, port=587, security="starttls", verify_tls=verify)
-    assert lint(cfg, select=("SL108",), profiles=profiles) == []
-
-
-def test_sl108_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL108")
-    assert docs is not None
-    failing = example_config(
-        docs.docs.fails, "nodemailer",
-        host=("SMTP_HOST", "mail.acme-corp.io"), port=("SMTP_PORT", 587),
-        security=("SMTP_SECURE", Security.OPPORTUNISTIC),
-        username=("SMTP_USER", "billing@acme-corp.io"), password=("SMTP_PASS", SECRET),
-        verify_tls=("SMTP_TLS_REJECT_UNAUTHORIZED", False),
-    )
-    assert codes(lint(failing, select=("SL1", "SL2"), profiles=profiles)) == ["SL108"]
+    assert_quiet(cfg, "SL108", profiles=profiles)
 
 
 def test_sl108_masks_a_password_in_a_url_shaped_value(profiles: ProfileIndex) -> None:
-    dsn = f"smtp://billing%40acme-corp.io:{OTHER_PASSWORD}@mail.acme-corp.io:587?verify_peer=0"
+    dsn = f"smtp://billing%40acme-corp.io:{ACCOUNT_PASSWORD}@mail.acme-corp.io:587?verify_peer=0"
     verify = setting("MAILER_DSN", False, line=1, raw=dsn)
     cfg = config(host="mail.acme-corp.io", port=587, security="opportunistic",
                  verify_tls=verify)
     findings = lint(cfg, select=("SL108",), profiles=profiles)
     finding = only(findings, "SL108")
     assert "MAILER_DSN=smtp://billing%40acme-corp.io:****@mail.acme-corp.io" in finding.message
-    assert_no_leak(findings, OTHER_PASSWORD)
+    assert_no_leak(findings, ACCOUNT_PASSWORD)
 
 
 # --- SL109 port-25-submission --------------------------------------------------------------
@@ -632,15 +466,13 @@ def test_sl108_masks_a_password_in_a_url_shaped_value(profiles: ProfileIndex) ->
 
 def test_sl109_port_25_to_a_provider_that_lists_it(profiles: ProfileIndex) -> None:
     cfg = config(host="smtp.sendgrid.net", port=25, security="starttls", username="apikey",
-                 password=OTHER_PASSWORD)
+                 password=ACCOUNT_PASSWORD)
     findings = lint(cfg, select=("SL1",), profiles=profiles)
     finding = only(findings, "SL109")
     assert finding.span.line == 2
     assert "SMTP_PORT=25" in finding.message and "blocked" in finding.message
-    assert finding.fix is not None
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert finding.fix.changes == (Change(Field.PORT, 587),)
-    assert_no_leak(findings, OTHER_PASSWORD)
+    fix_of(finding, Applicability.UNSAFE, (Change(Field.PORT, 587),))
+    assert_no_leak(findings, ACCOUNT_PASSWORD)
 
 
 def test_sl109_passes_submission_ports_and_unknown_hosts(profiles: ProfileIndex) -> None:
@@ -648,15 +480,51 @@ def test_sl109_passes_submission_ports_and_unknown_hosts(profiles: ProfileIndex)
         config(host="smtp.sendgrid.net", port=587, security="starttls"),
         config(host="mail.mycompany.com", port=25, security="starttls"),
     ):
-        assert lint(cfg, select=("SL109",), profiles=profiles) == []
+        assert_quiet(cfg, "SL109", profiles=profiles)
 
 
-def test_sl109_documented_example_is_realistic(profiles: ProfileIndex) -> None:
-    docs = get_rule("SL109")
-    assert docs is not None
-    failing = example_config(
-        docs.docs.fails, "nodemailer",
-        host=("SMTP_HOST", "smtp.office365.com"), port=("SMTP_PORT", 25),
-        security=("SMTP_SECURE", Security.OPPORTUNISTIC),
-    )
-    assert codes(lint(failing, select=("SL1",), profiles=profiles)) == ["SL109"]
+# --- documented failing examples, as an env reader reads them ------------------------------
+# Each is reported by its rule, and by no other rule of the selection.
+
+
+@pytest.mark.parametrize(
+    ("code", "family", "select", "fields"),
+    [
+        pytest.param(
+            "SL102", "nodemailer", ("SL102",),
+            {"host": ("SMTP_HOST", "smtp.gmail.com"), "port": ("SMTP_PORT", 465),
+             "security": ("SMTP_SECURE", Security.OPPORTUNISTIC)},
+            id="SL102",
+        ),
+        pytest.param(
+            "SL105", "nodemailer", ("SL105",),
+            {"host": ("SMTP_HOST", "smtp.gmail.com"), "port": ("SMTP_PORT", 2525),
+             "security": ("SMTP_SECURE", Security.OPPORTUNISTIC)},
+            id="SL105",
+        ),
+        pytest.param(
+            "SL106", "django", ("SL106",),
+            {"host": ("EMAIL_HOST", "smtp.gmail.com"), "port": Default("EMAIL_PORT", 25, "25"),
+             "security": ("EMAIL_USE_TLS", Security.STARTTLS)},
+            id="SL106",
+        ),
+        pytest.param(
+            "SL108", "nodemailer", ("SL1", "SL2"),
+            {"host": ("SMTP_HOST", "mail.acme-corp.io"), "port": ("SMTP_PORT", 587),
+             "security": ("SMTP_SECURE", Security.OPPORTUNISTIC),
+             "username": ("SMTP_USER", "billing@acme-corp.io"), "password": ("SMTP_PASS", SECRET),
+             "verify_tls": ("SMTP_TLS_REJECT_UNAUTHORIZED", False)},
+            id="SL108",
+        ),
+        pytest.param(
+            "SL109", "nodemailer", ("SL1",),
+            {"host": ("SMTP_HOST", "smtp.office365.com"), "port": ("SMTP_PORT", 25),
+             "security": ("SMTP_SECURE", Security.OPPORTUNISTIC)},
+            id="SL109",
+        ),
+    ],
+)
+def test_documented_example_is_realistic(
+    profiles: ProfileIndex, code: str, family: str, select: tuple[str, ...], fields: Any
+) -> None:
+    documented_failure(code, family, profiles, select=select, **fields)

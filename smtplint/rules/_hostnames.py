@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from smtplint.hosts import ip_literal, is_local, normalise
-from smtplint.model import Setting, SmtpConfig
+from smtplint.hosts import ip_literal, normalise
+from smtplint.model import SmtpConfig
 from smtplint.profiles.index import ProfileIndex
 from smtplint.profiles.schema import HostSpec, Profile
 from smtplint.similarity import edit_distance
@@ -17,7 +17,6 @@ from smtplint.similarity import edit_distance
 INCOMING_LABEL = re.compile(r"(imaps?|imap4|pops?|pop3s?|mx\d*)", re.IGNORECASE)
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
-_PASSWORD_MASK = "****"
 
 
 @dataclass(frozen=True)
@@ -150,26 +149,6 @@ def describe_problem(kind: str, shape: HostShape) -> str:
     return phrases[kind]
 
 
-def shown_host(setting: Setting[str]) -> str:
-    """``KEY=value`` for a host setting, with any password inside a URL-shaped value masked."""
-    text = setting.raw if setting.raw is not None else (setting.value or "")
-    if setting.is_default:
-        return setting.quoted()
-    return f"{setting.key}={mask_userinfo(text)}"
-
-
-def mask_userinfo(text: str) -> str:
-    """URL-shaped text with the password between ``user:`` and ``@`` replaced by ``****``."""
-    at = text.rfind("@")
-    if at < 0:
-        return text
-    start_match = _SCHEME.search(text)
-    start = start_match.end() if start_match is not None and start_match.end() <= at else 0
-    colon = text.find(":", start, at)
-    if colon < 0:
-        return text
-    return text[: colon + 1] + _PASSWORD_MASK + text[at:]
-
 
 def host_name(config: SmtpConfig) -> str | None:
     """The configured host, normalised, when its value is known."""
@@ -177,17 +156,6 @@ def host_name(config: SmtpConfig) -> str | None:
         return None
     return normalise(config.host.value)
 
-
-def host_is_local(config: SmtpConfig) -> bool:
-    """True when the client connects to this machine or a private development relay.
-
-    No host setting at all means the library's default, which is localhost everywhere.
-    A host whose value is not known (an environment reference) is not assumed local.
-    """
-    if config.host is None:
-        return True
-    name = host_name(config)
-    return name is not None and is_local(name)
 
 
 def first_label(name: str) -> str:

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from smtplint.hosts import IMPLICIT_TLS_PORTS, STARTTLS_PORTS
 from smtplint.model import Change, Field, Security, Setting, SmtpConfig
 from smtplint.profiles.schema import HostSpec, PortSpec, Profile
-from smtplint.rules._hostnames import host_is_local, host_name, mask_userinfo
+from smtplint.rules._hostnames import host_name
+from smtplint.rules._secret_shapes import mask_userinfo
 from smtplint.rules.base import RuleContext
 
 SECURITY_OF = {"none": Security.NONE, "starttls": Security.STARTTLS, "tls": Security.TLS}
+# Provider kinds that take submissions from mail clients and apps (not relays or catchers).
+SUBMISSION_KINDS = frozenset({"mailbox", "esp"})
 _MODE_OF = {
     Security.NONE: "none",
     Security.OPPORTUNISTIC: "starttls",
@@ -56,6 +59,15 @@ class Provider:
         return any(p.port == port for p in self.ports)
 
 
+def connects_locally(ctx: RuleContext) -> bool:
+    """True when the client connects to this machine or a private development relay.
+
+    No host setting at all means the library's default, which is localhost everywhere.
+    A host whose value is not known (an environment reference) is not assumed local.
+    """
+    return ctx.config.host is None or ctx.on_local_host
+
+
 def provider(ctx: RuleContext) -> Provider | None:
     """The matched provider when its port facts can be trusted for this host.
 
@@ -68,7 +80,7 @@ def provider(ctx: RuleContext) -> Provider | None:
     if not match.host.verified or match.profile.kind == "local":
         return None
     name = host_name(ctx.config)
-    if name is None or host_is_local(ctx.config):
+    if name is None or connects_locally(ctx):
         return None
     return Provider(match.profile, match.host, name)
 
@@ -96,7 +108,7 @@ def modes_for(ctx: RuleContext, port: int) -> frozenset[str]:
         listed = frozenset(p.security for p in found.ports if p.port == port)
         if listed:
             return listed
-    if host_is_local(ctx.config):
+    if connects_locally(ctx):
         mode = _LOCAL_STANDARD.get(port)
         return frozenset() if mode is None else frozenset({mode})
     if port in IMPLICIT_TLS_PORTS:
@@ -191,10 +203,3 @@ def quote(setting: Setting[object]) -> str:
 def library_name(config: SmtpConfig) -> str:
     return _LIBRARIES.get(config.family.lower(), "the library")
 
-
-def point_at(*settings: Setting[object] | None) -> Setting[object] | None:
-    """The first setting that has a place in the file, to anchor a finding on."""
-    for setting in settings:
-        if setting is not None and setting.origin.span is not None:
-            return setting
-    return None

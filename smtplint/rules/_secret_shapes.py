@@ -1,12 +1,14 @@
 """Secrets judged by shape only: placeholders, provider password shapes, URL userinfo.
 
-Nothing here returns or formats a secret's text or length; callers describe shapes in words.
+Nothing here puts a secret's text or length into a message; callers describe shapes in words.
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import quote
+
+from smtplint.model import Secret, Setting
 
 # Words that, alone or joined by - _ . or spaces, make a template value rather than a secret.
 _PLACEHOLDER_WORDS = frozenset(
@@ -58,6 +60,16 @@ _REPEATED = re.compile(r"(.)\1*")
 _IAM_SECRET = re.compile(r"[A-Za-z0-9/+]{40}")
 _SES_HOST = re.compile(r"email-smtp\.([a-z0-9-]+)\.amazonaws\.com")
 _URL_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)(.*)$", re.DOTALL)
+_SCHEME_ANYWHERE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+_PASSWORD_MASK = "****"
+
+
+def literal_secret(setting: Setting[Secret] | None) -> str | None:
+    """The text of a password written literally in the file, or None (absent, empty or not
+    literal). For judging its shape only."""
+    if setting is None or not setting.is_literal or setting.value is None:
+        return None
+    return setting.value.reveal() or None
 
 
 def is_placeholder(text: str) -> bool:
@@ -100,6 +112,23 @@ def redact_url(text: str) -> str:
     if found is None or "@" not in found.group(2):
         return text.strip()
     return f"{found.group(1)}***@{found.group(2).rsplit('@', 1)[1]}"
+
+
+def mask_userinfo(text: str) -> str:
+    """URL-shaped text with the password between ``user:`` and ``@`` replaced by ``****``.
+
+    Unlike :func:`redact_url` the user name stays visible, and the URL may follow other text
+    (``KEY=smtp://user:****@host``).
+    """
+    at = text.rfind("@")
+    if at < 0:
+        return text
+    scheme = _SCHEME_ANYWHERE.search(text)
+    start = scheme.end() if scheme is not None and scheme.end() <= at else 0
+    colon = text.find(":", start, at)
+    if colon < 0:
+        return text
+    return text[: colon + 1] + _PASSWORD_MASK + text[at:]
 
 
 def percent_encodings(characters: str) -> str:

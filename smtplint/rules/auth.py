@@ -4,56 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smtplint.hosts import expected_security, ip_literal, is_local, normalise
+from smtplint.hosts import accepts_any_login, expected_security, ip_literal, normalise
 from smtplint.model import (
     Applicability,
     AuthMethod,
     Change,
     Field,
     Fix,
-    Secret,
     Security,
     Setting,
     Severity,
     SmtpConfig,
     ValueKind,
+    present,
 )
 from smtplint.profiles.schema import HostSpec, PortSpec, Profile
+from smtplint.rules._examples import GMAIL_IMPLICIT_TLS, edited
+from smtplint.rules._ports import SECURITY_OF, SUBMISSION_KINDS, known_port, library_name
 from smtplint.rules._secret_shapes import (
     is_placeholder,
+    literal_secret,
     looks_like_iam_secret,
     matches_shape,
     ses_region,
 )
-from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
+from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, point_at, rule, safe_if
 
 _NOT_PASSWORD_AUTH = (AuthMethod.OAUTH2, AuthMethod.OTHER)
 # Libraries that log in only when both the username and the password are truthy.
-_BOTH_OR_NOTHING = {"django": "Django", "flask": "Flask-Mail"}
+_BOTH_OR_NOTHING = frozenset({"django", "flask"})
 _SES_CREDENTIALS_URL = "https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html"
-_SECURITY_BY_NAME = {"none": Security.NONE, "starttls": Security.STARTTLS, "tls": Security.TLS}
 
 
 def _host(config: SmtpConfig) -> str | None:
     if config.host is None or not config.host.value:
         return None
     return config.host.value
-
-
-def _on_local_host(config: SmtpConfig) -> bool:
-    host = _host(config)
-    return host is not None and is_local(host)
-
-
-def _present(setting: Setting[object] | None) -> bool:
-    """Written or referenced with a value that is (or may be) non-empty."""
-    if setting is None:
-        return False
-    if setting.kind in (ValueKind.REFERENCE, ValueKind.UNRESOLVED):
-        return True
-    if setting.value is None:
-        return setting.kind is not ValueKind.DEFAULT  # interpolation not resolved: unknown
-    return bool(setting.value)
 
 
 def _absence(setting: Setting[object] | None, noun: str) -> str:
@@ -79,12 +65,6 @@ def _written_text(setting: Setting[str] | None) -> str | None:
     if setting is None or setting.kind not in (ValueKind.LITERAL, ValueKind.INTERPOLATED):
         return None
     return setting.value or None
-
-
-def _literal_secret(setting: Setting[Secret] | None) -> str | None:
-    if setting is None or not setting.is_literal or setting.value is None:
-        return None
-    return setting.value.reveal() or None
 
 
 def _credential_hint(profile: Profile | None) -> str:
@@ -127,23 +107,16 @@ def _credential_hint(profile: Profile | None) -> str:
             "environment or a secret store. For a library that reads several key names, check "
             "the spelling (Nodemailer reads auth.pass, not auth.password)."
         ),
-        fails=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=\nSMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_PASS="")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
 )
 def missing_credentials(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
-    if not config.sends_over_smtp or _auth_is_not_password(config):
+    if _auth_is_not_password(config):
         return
     username, password = config.username, config.password
-    has_user, has_password = _present(username), _present(password)
+    has_user, has_password = present(username), present(password)
     if has_user and has_password:
         return
     wanted: list[tuple[Setting[object] | None, str, bool]] = [
@@ -157,9 +130,9 @@ def missing_credentials(ctx: RuleContext) -> Iterator[Report]:
     partial = has_user != has_password
     profile = ctx.profile
     required = profile is not None and profile.auth.required and profile.auth.verified
-    if not required and (not partial or _on_local_host(config)):
+    if not required and (not partial or ctx.on_local_host):
         return
-    at = next((s for s in missing if s is not None and s.origin.span), None) or config.host
+    at = point_at(*missing) or config.host
     fix = Fix(
         Applicability.DISPLAY_ONLY,
         (),
@@ -187,9 +160,8 @@ def _consequence(config: SmtpConfig, partial: bool) -> str:
     refused = 'the server refuses the mail ("530 5.7.0 Authentication Required")'
     if not partial:
         return f"no AUTH is sent and {refused}"
-    library = _BOTH_OR_NOTHING.get(config.family)
-    if library is not None:
-        return f"{library} logs in only when both are set, so {refused}"
+    if config.family in _BOTH_OR_NOTHING:
+        return f"{library_name(config)} logs in only when both are set, so {refused}"
     return (
         'the login cannot happen (Nodemailer: Missing credentials for "PLAIN"), or is skipped '
         'and "530 5.7.0 Authentication Required" follows'
@@ -224,21 +196,16 @@ def _consequence(config: SmtpConfig, partial: bool) -> str:
             "reference); other forms need the real value."
         ),
         fails=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe\nSMTP_PASS=wxyzkqpbrmtslvne\nSMTP_FROM=jane.doe@gmail.com\n"
+            edited(GMAIL_IMPLICIT_TLS, SMTP_USER="jane.doe", SMTP_PASS="wxyzkqpbrmtslvne")
         ),
-        passes=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def username_form(ctx: RuleContext) -> Iterator[Report]:
     config, profile = ctx.config, ctx.profile
     username = config.username
-    if not config.sends_over_smtp or profile is None or not profile.username.verified:
+    if profile is None or not profile.username.verified:
         return
     text = _written_text(username)
     if username is None or text is None:
@@ -266,13 +233,14 @@ def username_form(ctx: RuleContext) -> Iterator[Report]:
             ),
         )
     elif spec.form == "fixed" and spec.value is not None and text != spec.value:
-        safe = Applicability.SAFE if username.is_literal else Applicability.UNSAFE
         yield Report(
             f"{who} expects the username {spec.value!r} (the API key goes in the password); "
             'the login fails with "535 Authentication failed: Bad username / password"',
             at=username,
             fix=Fix(
-                safe, (Change(Field.USERNAME, spec.value),), f"set the username to {spec.value}"
+                safe_if(username.is_literal),
+                (Change(Field.USERNAME, spec.value),),
+                f"set the username to {spec.value}",
             ),
         )
     elif spec.form == "token" and spec.pattern and not matches_shape(spec.pattern, text):
@@ -326,16 +294,12 @@ def _address_username_fix(config: SmtpConfig, local_part: str) -> Fix:
             "SMTP_USER=jane.doe@outlook.com\nSMTP_PASS=Summer2024!\n"
             "SMTP_FROM=jane.doe@outlook.com\n"
         ),
-        passes=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
 )
 def oauth2_required(ctx: RuleContext) -> Iterator[Report]:
     config, profile = ctx.config, ctx.profile
-    if not config.sends_over_smtp or profile is None or not _uses_password_auth(config):
+    if profile is None or not _uses_password_auth(config):
         return
     auth = profile.auth
     at = config.password or config.username or config.auth or config.host
@@ -422,16 +386,15 @@ def auth_over_cleartext(ctx: RuleContext) -> Iterator[Report]:
     security = config.security
     host = _host(config)
     if (
-        not config.sends_over_smtp
-        or security is None
+        security is None
         or security.value is not Security.NONE
         or host is None
-        or is_local(host)
+        or ctx.on_local_host
         or not config.credentials_given
         or _auth_is_not_password(config)
     ):
         return
-    at = next((s for s in (security, config.port, config.host) if s and s.origin.span), security)
+    at = point_at(security, config.port, config.host) or security
     yield Report(
         f"{security.quoted()} with a login to {host}: the password would cross the network "
         "unencrypted, and most servers refuse AUTH before TLS "
@@ -442,19 +405,19 @@ def auth_over_cleartext(ctx: RuleContext) -> Iterator[Report]:
 
 
 def _encrypting_fix(config: SmtpConfig, profile: Profile | None, spec: HostSpec | None) -> Fix:
-    port = config.port.value if config.port is not None else None
+    port = known_port(config)
     standard = expected_security(port) if port is not None else None
     if standard is not None:
         target = Security.TLS if standard == "tls" else Security.STARTTLS
         literal = config.security is not None and config.security.is_literal
         return Fix(
-            Applicability.SAFE if literal else Applicability.UNSAFE,
+            safe_if(literal),
             (Change(Field.SECURITY, target),),
             f"use {target.label} on port {port}",
         )
     offered = _port_spec(profile, spec, port)
     if offered is not None and offered.security != "none":
-        target = _SECURITY_BY_NAME[offered.security]
+        target = SECURITY_OF[offered.security]
         return Fix(
             Applicability.UNSAFE,
             (Change(Field.SECURITY, target),),
@@ -486,7 +449,8 @@ def _port_spec(profile: Profile | None, spec: HostSpec | None, port: int | None)
             "365 direct send on <tenant>.mail.protection.outlook.com), or for port 25 of a "
             "mailbox provider or sending service whose profile takes logins on other ports. "
             "localhost and loopback addresses are not judged by profile: Proton Mail Bridge "
-            "and local MTAs that do take a login listen there too."
+            "and local MTAs that do take a login listen there too. Nor is MailHog, which "
+            "accepts any user name and password."
         ),
         why=(
             "Port 25 is for server-to-server relay; it is often blocked and its servers may "
@@ -499,23 +463,21 @@ def _port_spec(profile: Profile | None, spec: HostSpec | None, port: int | None)
             "TLS), or remove the credentials when the relay authorises by IP address."
         ),
         fails=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=25\nSMTP_SECURE=false\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=wxyzkqpbrmtslvne\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
+            edited(
+                GMAIL_IMPLICIT_TLS,
+                SMTP_PORT="25",
+                SMTP_SECURE="false",
+                SMTP_PASS="wxyzkqpbrmtslvne",
+            )
         ),
-        passes=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def auth_not_offered(ctx: RuleContext) -> Iterator[Report]:
     config, profile = ctx.config, ctx.profile
     if (
-        not config.sends_over_smtp
-        or profile is None
+        profile is None
         or not profile.auth.verified
         or not config.credentials_given
         or _auth_is_not_password(config)
@@ -524,7 +486,7 @@ def auth_not_offered(ctx: RuleContext) -> Iterator[Report]:
     host = _host(config) or profile.name
     at = config.username or config.host
     mechanisms = set(profile.auth.mechanisms)
-    if mechanisms <= {"none", "ip"} and not _shared_loopback(_host(config)):
+    if mechanisms <= {"none", "ip"} and not _may_take_a_login(_host(config)):
         how = "by the client's IP address" if "ip" in mechanisms else "without any login"
         keys = " and ".join(s.key for s in (config.username, config.password) if s is not None)
         yield Report(
@@ -538,8 +500,7 @@ def auth_not_offered(ctx: RuleContext) -> Iterator[Report]:
             ),
         )
         return
-    port = config.port.value if config.port is not None else None
-    if port != 25 or profile.kind not in ("mailbox", "esp"):
+    if known_port(config) != 25 or profile.kind not in SUBMISSION_KINDS:
         return
     offered = profile.ports_for(ctx.host_spec)
     if any(p.port == 25 for p in offered):
@@ -548,7 +509,7 @@ def auth_not_offered(ctx: RuleContext) -> Iterator[Report]:
         (p for p in offered if p.port == 587 and p.security == "starttls"),
         profile.recommended_port(ctx.host_spec),
     )
-    security = _SECURITY_BY_NAME[target.security]
+    security = SECURITY_OF[target.security]
     ports = ", ".join(str(p.port) for p in offered)
     assert config.port is not None
     yield Report(
@@ -564,13 +525,17 @@ def auth_not_offered(ctx: RuleContext) -> Iterator[Report]:
     )
 
 
-def _shared_loopback(host: str | None) -> bool:
-    """localhost and loopback addresses also serve Proton Mail Bridge and local MTAs that do
-    take a login, so a profile claiming them cannot rule out AUTH."""
+def _may_take_a_login(host: str | None) -> bool:
+    """Whether a host whose profile offers no login may still take one.
+
+    localhost and loopback addresses also serve Proton Mail Bridge and local MTAs that do
+    take a login, so a profile claiming them cannot rule out AUTH; some mail catchers
+    (MailHog) accept any login.
+    """
     if host is None:
         return False
     name = normalise(host)
-    return name == "localhost" or ip_literal(name) is not None
+    return name == "localhost" or ip_literal(name) is not None or accepts_any_login(name)
 
 
 # --- SL306 ---------------------------------------------------------------------------------
@@ -600,24 +565,16 @@ def _shared_loopback(host: str | None) -> bool:
             "2-Step Verification, an API key, SES SMTP credentials for the endpoint's region) "
             "and keep it out of the file."
         ),
-        fails=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=Summer2024!\nSMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_PASS="Summer2024!")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
 )
 def app_password_required(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     password = config.password
-    secret = _literal_secret(password)
+    secret = literal_secret(password)
     if (
-        not config.sends_over_smtp
-        or password is None
+        password is None
         or secret is None
         or is_placeholder(secret)
         or ctx.file.is_template

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from smtplint.model import Finding, Fix, Setting, Severity, SmtpConfig, Span
+from smtplint.hosts import is_local
+from smtplint.model import Applicability, Finding, Fix, Setting, Severity, SmtpConfig, Span
 from smtplint.profiles.index import HostMatch, ProfileIndex
 from smtplint.profiles.schema import HostSpec, Profile
 
@@ -42,6 +43,16 @@ class RuleContext:
     @property
     def host_spec(self) -> HostSpec | None:
         return None if self.match is None else self.match.host
+
+    @property
+    def on_local_host(self) -> bool:
+        """Whether the host setting names this machine, a development mail catcher or a
+        compose service (:func:`smtplint.hosts.is_local`). False when no host is set or its
+        value is not known."""
+        host = self.config.host
+        if host is None or not host.value:
+            return False
+        return is_local(host.value)
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,19 @@ def _span_of(setting: Setting[object] | None) -> Span | None:
     return None if setting is None else setting.origin.span
 
 
+def point_at(*settings: Setting[object] | None) -> Setting[object] | None:
+    """The first setting that has a place in the file, to anchor a finding on."""
+    for setting in settings:
+        if setting is not None and setting.origin.span is not None:
+            return setting
+    return None
+
+
+def safe_if(condition: bool) -> Applicability:
+    """SAFE when ``condition`` holds (the change is certain and its values literal), else UNSAFE."""
+    return Applicability.SAFE if condition else Applicability.UNSAFE
+
+
 REGISTRY: dict[str, Rule] = {}
 
 
@@ -115,16 +139,29 @@ def rule(
     *,
     fixable: bool = False,
     file_level: bool = False,
+    smtp_only: bool = True,
 ) -> Callable[[Check], Check]:
-    """Register a check function as a rule."""
+    """Register a check function as a rule.
+
+    A rule is about the SMTP transport unless ``smtp_only`` is False: it is then not run for
+    a configuration that does not send over SMTP (a log, console or HTTP API backend).
+    """
 
     def register(check: Check) -> Check:
         if code in REGISTRY:
             raise ValueError(f"rule {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, docs, check, fixable, file_level)
+        run = _over_smtp_only(check) if smtp_only else check
+        REGISTRY[code] = Rule(code, name, severity, summary, docs, run, fixable, file_level)
         return check
 
     return register
+
+
+def _over_smtp_only(check: Check) -> Check:
+    def run(ctx: RuleContext) -> Iterable[Report]:
+        return check(ctx) if ctx.config.sends_over_smtp else ()
+
+    return run
 
 
 def no_reports(ctx: RuleContext) -> Iterable[Report]:

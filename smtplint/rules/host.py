@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smtplint.hosts import SUBMISSION_PORTS, ip_literal, is_local
+from smtplint.hosts import SUBMISSION_PORTS, ip_literal
 from smtplint.model import Applicability, Change, Field, Fix, Security, Severity, SmtpConfig
 from smtplint.profiles.index import HostMatch
 from smtplint.profiles.schema import Profile
+from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, GMAIL_IMPLICIT_TLS, edited
 from smtplint.rules._hostnames import (
     HostShape,
     describe_problem,
@@ -22,41 +23,31 @@ from smtplint.rules._hostnames import (
     is_incoming_name,
     likely_misspelling,
     nearest_host_of,
-    shown_host,
 )
 from smtplint.rules._ports import (
     known_port,
     known_security,
     library_name,
     pairing_changes,
-    point_at,
     quote,
     suggest_port,
 )
-from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
+from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, point_at, rule, safe_if
 
 NOT_FOUND = (
     '"getaddrinfo ENOTFOUND" (Python: "socket.gaierror: [Errno -2] Name or service not known")'
 )
 REFUSED = '"ConnectionRefusedError: [Errno 111] Connection refused"'
 
-_GMAIL_465 = (
-    "SMTP_HOST=smtp.gmail.com\n"
-    "SMTP_PORT=465\n"
-    "SMTP_SECURE=true\n"
-    "SMTP_USER=jane.doe@gmail.com\n"
-    "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-    "SMTP_FROM=jane.doe@gmail.com\n"
-)
 
-
-def _checkable_name(config: SmtpConfig) -> str | None:
+def _checkable_name(ctx: RuleContext) -> str | None:
     """The host name to judge: written, known, well formed, not local, not an address."""
+    config = ctx.config
     host = config.host
-    if not config.sends_over_smtp or host is None or host.is_default or host.value is None:
+    if host is None or host.is_default or host.value is None:
         return None
     name = host_name(config)
-    if name is None or is_local(name) or ip_literal(name) is not None:
+    if name is None or ctx.on_local_host or ip_literal(name) is not None:
         return None
     if inspect_host(host.value).malformed:
         return None
@@ -92,21 +83,14 @@ def _hint_severity(match: HostMatch) -> Severity | None:
             'ETIMEDOUT").'
         ),
         fix="Use the provider's SMTP server name named in the message (an unsafe fix).",
-        fails=Example(
-            "SMTP_HOST=smtp.gmial.com\n"
-            "SMTP_PORT=465\n"
-            "SMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_HOST="smtp.gmial.com")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def unknown_provider_host(ctx: RuleContext) -> Iterator[Report]:
     config, match = ctx.config, ctx.match
-    name = _checkable_name(config)
+    name = _checkable_name(ctx)
     if name is None or config.host is None or is_incoming_name(name):
         return
     if match is not None and match.kind == "domain":
@@ -123,7 +107,7 @@ def unknown_provider_host(ctx: RuleContext) -> Iterator[Report]:
         return
     advice = f"; did you mean {suggestion}?" if suggestion else ""
     yield Report(
-        f"{shown_host(config.host)}: {problem}{advice}",
+        f"{quote(config.host)}: {problem}{advice}",
         at=config.host,
         fix=_host_fix(config.host.key, suggestion) if suggestion else None,
     )
@@ -146,28 +130,21 @@ def unknown_provider_host(ctx: RuleContext) -> Iterator[Report]:
             '"CERTIFICATE_VERIFY_FAILED … Hostname mismatch".'
         ),
         fix="Use the current host named in the message (an unsafe fix: it changes the host).",
-        fails=Example(
-            "SMTP_HOST=smtp.googlemail.com\n"
-            "SMTP_PORT=465\n"
-            "SMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_HOST="smtp.googlemail.com")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def legacy_host(ctx: RuleContext) -> Iterator[Report]:
     config, match = ctx.config, ctx.match
-    if not config.sends_over_smtp or config.host is None or match is None:
+    if config.host is None or match is None:
         return
     spec = match.host
     if spec is None or spec.status != "legacy" or spec.replacement is None:
         return
     note = f" ({spec.note})" if spec.note else ""
     yield Report(
-        f"{shown_host(config.host)} is an old name of {match.profile.name}'s server{note}; "
+        f"{quote(config.host)} is an old name of {match.profile.name}'s server{note}; "
         f"use {spec.replacement}",
         at=config.host,
         fix=_host_fix(config.host.key, spec.replacement),
@@ -195,22 +172,15 @@ def legacy_host(ctx: RuleContext) -> Iterator[Report]:
             'supported by server."'
         ),
         fix="Use the provider's outgoing (SMTP) server named in the message (an unsafe fix).",
-        fails=Example(
-            "SMTP_HOST=imap.gmail.com\n"
-            "SMTP_PORT=465\n"
-            "SMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_HOST="imap.gmail.com")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def non_smtp_host(ctx: RuleContext) -> Iterator[Report]:
     config, match = ctx.config, ctx.match
     host = config.host
-    if not config.sends_over_smtp or host is None:
+    if host is None:
         return
     spec = match.host if match is not None else None
     if match is not None and spec is not None and spec.status == "non-smtp":
@@ -218,14 +188,14 @@ def non_smtp_host(ctx: RuleContext) -> Iterator[Report]:
         assert replacement is not None  # the schema requires one for non-smtp hosts
         what = spec.note or "an incoming-mail (IMAP/POP) host"
         yield Report(
-            f"{shown_host(host)} is {match.profile.name}'s {what}, not its SMTP server; "
+            f"{quote(host)} is {match.profile.name}'s {what}, not its SMTP server; "
             f"use {replacement}",
             at=host,
             fix=_host_fix(host.key, replacement),
             severity=_hint_severity(match),
         )
         return
-    name = _checkable_name(config)
+    name = _checkable_name(ctx)
     if name is None or not is_incoming_name(name) or (match is not None and match.kind != "domain"):
         return
     suggestion = _smtp_counterpart(ctx, name)
@@ -237,7 +207,7 @@ def non_smtp_host(ctx: RuleContext) -> Iterator[Report]:
         else "; use the provider's outgoing (SMTP) server instead"
     )
     yield Report(
-        f"{shown_host(host)} looks like {kind} server ({label}.), not an SMTP submission "
+        f"{quote(host)} looks like {kind} server ({label}.), not an SMTP submission "
         f"server{advice}",
         at=host,
         fix=_host_fix(host.key, suggestion) if suggestion else None,
@@ -279,22 +249,15 @@ def _smtp_counterpart(ctx: RuleContext, name: str) -> str | None:
             "own settings. Removing blanks, a scheme, a path or a port that repeats the port "
             "setting is a safe fix; moving an embedded port into the port setting is unsafe."
         ),
-        fails=Example(
-            "SMTP_HOST=ssl://smtp.gmail.com\n"
-            "SMTP_PORT=465\n"
-            "SMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_HOST="ssl://smtp.gmail.com")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def malformed_host(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     host = config.host
-    if not config.sends_over_smtp or host is None or host.is_default or host.value is None:
+    if host is None or host.is_default or host.value is None:
         return
     shape = inspect_host(host.value)
     if not shape.malformed:
@@ -302,12 +265,12 @@ def malformed_host(ctx: RuleContext) -> Iterator[Report]:
     if "email" in shape.problems:
         yield _email_as_host(ctx, shape)
         return
-    if set(shape.problems) == {"underscore"} and is_local(host.value):
+    if set(shape.problems) == {"underscore"} and ctx.on_local_host:
         return  # compose service names such as mail_relay resolve on the container network
     problems = ", ".join(describe_problem(kind, shape) for kind in shape.problems)
     cleaned = f"; use {shape.cleaned}" if shape.cleaned else ""
     yield Report(
-        f"{shown_host(host)} has {problems}: a host setting takes only the server "
+        f"{quote(host)} has {problems}: a host setting takes only the server "
         f"name{cleaned}",
         at=host,
         fix=_malformed_fix(config, shape),
@@ -346,8 +309,7 @@ def _malformed_fix(config: SmtpConfig, shape: HostShape) -> Fix | None:
         safe = False
     if "userinfo" in shape.problems:
         description += " and move the user name and password to their own settings"
-    applicability = Applicability.SAFE if safe else Applicability.UNSAFE
-    return Fix(applicability, tuple(changes), description)
+    return Fix(safe_if(safe), tuple(changes), description)
 
 
 def _email_as_host(ctx: RuleContext, shape: HostShape) -> Report:
@@ -361,7 +323,7 @@ def _email_as_host(ctx: RuleContext, shape: HostShape) -> Report:
         else "; use your provider's SMTP server name"
     )
     return Report(
-        f"{shown_host(host)} is an email address, not a server name{advice}",
+        f"{quote(host)} is an email address, not a server name{advice}",
         at=host,
         fix=_host_fix(host.key, server) if server else None,
     )
@@ -395,21 +357,21 @@ def _main_host(profile: Profile | None) -> str | None:
             "(an unsafe fix), or the login of an account on the configured server."
         ),
         fails=Example(
-            "SMTP_HOST=smtp.office365.com\n"
-            "SMTP_PORT=587\n"
-            "SMTP_SECURE=false\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
+            edited(
+                GMAIL_IMPLICIT_TLS,
+                SMTP_HOST="smtp.office365.com",
+                SMTP_PORT="587",
+                SMTP_SECURE="false",
+            )
         ),
-        passes=Example(_GMAIL_465),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def provider_mismatch(ctx: RuleContext) -> Iterator[Report]:
     config, match = ctx.config, ctx.match
     username, host = config.username, config.host
-    if not config.sends_over_smtp or match is None or username is None or host is None:
+    if match is None or username is None or host is None:
         return
     if not isinstance(username.value, str) or "@" not in username.value:
         return
@@ -422,7 +384,7 @@ def provider_mismatch(ctx: RuleContext) -> Iterator[Report]:
     server = _main_host(login_owner)
     advice = f"; {login_owner.name} mail is sent through {server}" if server else ""
     yield Report(
-        f"{shown_host(host)} is {server_owner.name} but {quote(username)} is a "
+        f"{quote(host)} is {server_owner.name} but {quote(username)} is a "
         f"{login_owner.name} login: the server rejects it with a 535 authentication "
         f"error{advice}",
         at=username,
@@ -465,29 +427,14 @@ def _switch_provider_fix(config: SmtpConfig, owner: Profile, server: str) -> Fix
             "Set the host to your provider's SMTP server. Display-only: smtplint cannot know "
             "which server you meant."
         ),
-        fails=Example(
-            "EMAIL_PORT=587\n"
-            "EMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\n"
-            "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
-        passes=Example(
-            "EMAIL_HOST=smtp.gmail.com\n"
-            "EMAIL_PORT=587\n"
-            "EMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\n"
-            "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
+        fails=Example(edited(GMAIL_DJANGO_STARTTLS, EMAIL_HOST=None)),
+        passes=Example(GMAIL_DJANGO_STARTTLS),
     ),
 )
 def missing_host(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     host = config.host
-    if not config.sends_over_smtp or (host is not None and not host.is_default):
+    if host is not None and not host.is_default:
         return
     port = config.port
     written = port is not None and not port.is_default
@@ -544,23 +491,23 @@ def missing_host(ctx: RuleContext) -> Iterator[Report]:
             "SMTP_PASS=${SMTP_PASSWORD}\n"
             "SMTP_FROM=alerts@mycompany.com\n"
         ),
-        passes=Example(_GMAIL_465),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
 )
 def host_is_ip_address(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     host, security = config.host, known_security(config)
-    if not config.sends_over_smtp or host is None or host.is_default or security is None:
+    if host is None or host.is_default or security is None:
         return
     if security is Security.NONE:
         return
     if config.verify_tls is not None and config.verify_tls.value is False:
         return  # SL108 reports the switched-off check
     name = host_name(config)
-    if name is None or ip_literal(name) is None or is_local(name):
+    if name is None or ip_literal(name) is None or ctx.on_local_host:
         return
     yield Report(
-        f"{shown_host(host)} is an IP address: with {security.label} the server's "
+        f"{quote(host)} is an IP address: with {security.label} the server's "
         'certificate names a host name, so verification fails ("CERTIFICATE_VERIFY_FAILED '
         '… Hostname mismatch")',
         at=host,

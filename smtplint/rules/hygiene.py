@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smtplint.hosts import is_local
 from smtplint.model import Ambiguity, Applicability, Change, Field, Fix, Secret, Severity
+from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, edited
 from smtplint.rules._secret_shapes import redact_url
 from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
 
 DEFAULT_TIMEOUT_SECONDS = 10
+
+_ACME_URL = (
+    "EMAIL_URL=smtp+ssl://smtp.acme-corp.io:465\n"
+    "DEFAULT_FROM_EMAIL=billing@acme-corp.io\nEMAIL_TIMEOUT=10\n"
+)
 
 # --- SL601 ---------------------------------------------------------------------------------
 
@@ -36,29 +41,19 @@ DEFAULT_TIMEOUT_SECONDS = 10
             f"Set a timeout, e.g. EMAIL_TIMEOUT={DEFAULT_TIMEOUT_SECONDS}. Offered as an "
             "unsafe fix: it changes how a slow server fails."
         ),
-        fails=Example(
-            "EMAIL_HOST=smtp.gmail.com\nEMAIL_PORT=587\nEMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\nEMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-        ),
-        passes=Example(
-            "EMAIL_HOST=smtp.gmail.com\nEMAIL_PORT=587\nEMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\nEMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\nEMAIL_TIMEOUT=10\n"
-        ),
+        fails=Example(edited(GMAIL_DJANGO_STARTTLS, EMAIL_TIMEOUT=None)),
+        passes=Example(GMAIL_DJANGO_STARTTLS),
     ),
     fixable=True,
 )
 def no_timeout(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     timeout = config.timeout
-    host = config.host.value if config.host is not None else None
     if (
-        not config.sends_over_smtp
-        or timeout is None
+        timeout is None
         or not timeout.is_default
         or timeout.value is not None
-        or (host and is_local(host))
+        or ctx.on_local_host
     ):
         return
     yield Report(
@@ -98,21 +93,12 @@ def no_timeout(ctx: RuleContext) -> Iterator[Report]:
             "Write the form only one reading allows: under django-environ smtp+ssl:// for "
             "implicit TLS (port 465) and smtp+tls:// for STARTTLS (port 587)."
         ),
-        fails=Example(
-            "EMAIL_URL=smtps://smtp.acme-corp.io:465\n"
-            "DEFAULT_FROM_EMAIL=billing@acme-corp.io\nEMAIL_TIMEOUT=10\n"
-        ),
-        passes=Example(
-            "EMAIL_URL=smtp+ssl://smtp.acme-corp.io:465\n"
-            "DEFAULT_FROM_EMAIL=billing@acme-corp.io\nEMAIL_TIMEOUT=10\n"
-        ),
+        fails=Example(edited(_ACME_URL, EMAIL_URL="smtps://smtp.acme-corp.io:465")),
+        passes=Example(_ACME_URL),
     ),
 )
 def ambiguous_url_scheme(ctx: RuleContext) -> Iterator[Report]:
-    config = ctx.config
-    if not config.sends_over_smtp:
-        return
-    for ambiguity in config.ambiguities:
+    for ambiguity in ctx.config.ambiguities:
         yield Report(
             _ambiguity_message(ambiguity),
             at=ambiguity.setting,
@@ -193,18 +179,11 @@ def _unambiguous_form(ambiguity: Ambiguity) -> str:
             "EMAIL_HOST=smtp.gmail.com\nEMAIL_PORT=587\nEMAIL_USE_TSL=True\n"
             "EMAIL_HOST_USER=jane.doe@gmail.com\nEMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
         ),
-        passes=Example(
-            "EMAIL_HOST=smtp.gmail.com\nEMAIL_PORT=587\nEMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\nEMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\nEMAIL_TIMEOUT=10\n"
-        ),
+        passes=Example(GMAIL_DJANGO_STARTTLS),
     ),
 )
 def ignored_key(ctx: RuleContext) -> Iterator[Report]:
-    config = ctx.config
-    if not config.sends_over_smtp:
-        return
-    for ignored in config.ignored_keys:
+    for ignored in ctx.config.ignored_keys:
         text = ignored.reason
         if ignored.key not in text:
             text = f"{ignored.key}: {text}"

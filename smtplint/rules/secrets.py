@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smtplint.hosts import is_local
 from smtplint.model import Applicability, Fix, Secret, Setting, Severity, SmtpConfig
-from smtplint.rules._secret_shapes import is_placeholder, percent_encodings, quoted_characters
+from smtplint.rules._examples import edited
+from smtplint.rules._secret_shapes import (
+    is_placeholder,
+    literal_secret,
+    percent_encodings,
+    quoted_characters,
+)
 from smtplint.rules.base import Example, FileFacts, Report, RuleContext, RuleDocs, rule
+
+# A template as it should be committed: the password is a stand-in.
+_ACME_TEMPLATE = (
+    "SMTP_HOST=smtp.acme-corp.io\nSMTP_PORT=465\nSMTP_SECURE=true\n"
+    "SMTP_USER=billing@acme-corp.io\nSMTP_PASS=your-password\n"
+    "SMTP_FROM=billing@acme-corp.io\n"
+)
 
 
 def _move_it(file: FileFacts) -> Fix:
@@ -24,10 +36,8 @@ def _move_it(file: FileFacts) -> Fix:
 
 def _real_literal_password(setting: Setting[Secret] | None) -> bool:
     """A password written in the file that is not empty or a template stand-in."""
-    if setting is None or not setting.is_literal or setting.value is None:
-        return False
-    text = setting.value.reveal()
-    return bool(text) and not is_placeholder(text)
+    text = literal_secret(setting)
+    return text is not None and not is_placeholder(text)
 
 
 def _from_url(config: SmtpConfig) -> bool:
@@ -36,11 +46,6 @@ def _from_url(config: SmtpConfig) -> bool:
         and config.password is not None
         and config.password.key == config.url.key
     )
-
-
-def _on_local_host(config: SmtpConfig) -> bool:
-    host = config.host.value if config.host is not None else None
-    return bool(host) and is_local(host or "")
 
 
 def _where(file: FileFacts) -> str | None:
@@ -77,18 +82,11 @@ def _where(file: FileFacts) -> str | None:
             "it stays in git history, rotate it (create a new app password or key)."
         ),
         fails=Example(
-            "SMTP_HOST=smtp.acme-corp.io\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=billing@acme-corp.io\nSMTP_PASS=Tr0ub4dor-and-3\n"
-            "SMTP_FROM=billing@acme-corp.io\n",
-            filename=".env.example",
+            edited(_ACME_TEMPLATE, SMTP_PASS="Tr0ub4dor-and-3"), filename=".env.example"
         ),
-        passes=Example(
-            "SMTP_HOST=smtp.acme-corp.io\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=billing@acme-corp.io\nSMTP_PASS=your-password\n"
-            "SMTP_FROM=billing@acme-corp.io\n",
-            filename=".env.example",
-        ),
+        passes=Example(_ACME_TEMPLATE, filename=".env.example"),
     ),
+    smtp_only=False,
 )
 def plaintext_password(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
@@ -99,7 +97,7 @@ def plaintext_password(ctx: RuleContext) -> Iterator[Report]:
         or password is None
         or not _real_literal_password(password)
         or _from_url(config)
-        or _on_local_host(config)
+        or ctx.on_local_host
     ):
         return
     yield Report(
@@ -146,6 +144,7 @@ def plaintext_password(ctx: RuleContext) -> Iterator[Report]:
             "DEFAULT_FROM_EMAIL=billing@acme-corp.io\nEMAIL_TIMEOUT=10\n"
         ),
     ),
+    smtp_only=False,
 )
 def credentials_in_url(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
@@ -167,7 +166,7 @@ def credentials_in_url(ctx: RuleContext) -> Iterator[Report]:
         or config.url is None
         or not _from_url(config)
         or not _real_literal_password(config.password)
-        or _on_local_host(config)
+        or ctx.on_local_host
     ):
         return
     yield Report(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smtplint.hosts import is_local
 from smtplint.model import Applicability, Fix, Setting, Severity, SmtpConfig, ValueKind
 from smtplint.rules._addresses import (
     address_problem,
@@ -14,6 +13,7 @@ from smtplint.rules._addresses import (
     placeholder_reason,
     same_address,
 )
+from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, GMAIL_IMPLICIT_TLS, edited
 from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
 
 # Families whose library refuses, or falls back to a placeholder, when no sender is configured,
@@ -27,10 +27,16 @@ _SENDER_KEYS = {
 _SENDER_OFTEN_IN_CODE = frozenset({"generic", "nodemailer"})
 _PYTHON_FAMILIES = frozenset({"django", "flask"})
 
-
-def _on_local_host(config: SmtpConfig) -> bool:
-    host = config.host.value if config.host is not None else None
-    return bool(host) and is_local(host or "")
+_GMAIL_DJANGO_WITHOUT_SENDER = edited(GMAIL_DJANGO_STARTTLS, DEFAULT_FROM_EMAIL=None)
+_ACME_SENDER = (
+    'SMTP_HOST=smtp.acme-corp.io\nSMTP_PORT=465\nSMTP_SECURE=true\n'
+    'SMTP_FROM="Acme Billing <billing@acme-corp.io>"\n'
+)
+_LARAVEL_GMAIL = (
+    "MAIL_MAILER=smtp\nMAIL_SCHEME=smtps\nMAIL_HOST=smtp.gmail.com\nMAIL_PORT=465\n"
+    "MAIL_USERNAME=jane.doe@gmail.com\nMAIL_PASSWORD=${GMAIL_APP_PASSWORD}\n"
+    'MAIL_FROM_ADDRESS="jane.doe@gmail.com"\n'
+)
 
 
 def _literal(setting: Setting[str] | None) -> str | None:
@@ -101,22 +107,14 @@ def _sender_fix(config: SmtpConfig) -> Fix:
             "causes of a 503 reply)."
         ),
         fix="Set the sender key to an address the SMTP account is allowed to send as.",
-        fails=Example(
-            "EMAIL_HOST=smtp.gmail.com\nEMAIL_PORT=587\nEMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\nEMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
+        fails=Example(_GMAIL_DJANGO_WITHOUT_SENDER),
         passes=Example(
-            "EMAIL_HOST=smtp.gmail.com\nEMAIL_PORT=587\nEMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\nEMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "EMAIL_TIMEOUT=10\nDEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
+            edited(_GMAIL_DJANGO_WITHOUT_SENDER, DEFAULT_FROM_EMAIL="jane.doe@gmail.com")
         ),
     ),
 )
 def missing_sender(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
-    if not config.sends_over_smtp:
-        return
     sender = config.sender
     if sender is None or _sender_missing(sender):
         yield from _missing_sender(config, sender)
@@ -125,7 +123,7 @@ def missing_sender(ctx: RuleContext) -> Iterator[Report]:
         return
     address = parse_sender(sender.value).address
     reason = None if address is None else placeholder_reason(address)
-    if reason is None or _on_local_host(config):
+    if reason is None or ctx.on_local_host:
         return
     python = config.family in _PYTHON_FAMILIES
     refusal = f" (\"SMTPSenderRefused: (530, …, '{address}')\")" if python else ""
@@ -193,26 +191,20 @@ def _missing_sender(config: SmtpConfig, sender: Setting[str] | None) -> Iterator
             "Write a single address, or 'Display Name <address>' with the display name in "
             "double quotes when it contains a comma or other special characters."
         ),
-        fails=Example(
-            "SMTP_HOST=smtp.acme-corp.io\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            'SMTP_FROM="Acme, Inc. <billing@acme-corp.io>"\n'
-        ),
-        passes=Example(
-            "SMTP_HOST=smtp.acme-corp.io\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            'SMTP_FROM="Acme Billing <billing@acme-corp.io>"\n'
-        ),
+        fails=Example(edited(_ACME_SENDER, SMTP_FROM='"Acme, Inc. <billing@acme-corp.io>"')),
+        passes=Example(_ACME_SENDER),
     ),
 )
 def invalid_sender(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     sender = config.sender
     text = _literal(sender)
-    if not config.sends_over_smtp or sender is None or text is None:
+    if sender is None or text is None:
         return
     parsed = parse_sender(text)
     problem = parsed.problem
     if parsed.address is not None:
-        problem = address_problem(parsed.address, local_relay=_on_local_host(config))
+        problem = address_problem(parsed.address, local_relay=ctx.on_local_host)
     if problem is None:
         return
     yield Report(
@@ -249,26 +241,18 @@ def _sentence(text: str) -> str:
             "verified Sender Identity')."
         ),
         fix="Replace it with a real address the account may send as.",
-        fails=Example(
-            "MAIL_MAILER=smtp\nMAIL_SCHEME=smtps\nMAIL_HOST=smtp.gmail.com\nMAIL_PORT=465\n"
-            "MAIL_USERNAME=jane.doe@gmail.com\nMAIL_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            'MAIL_FROM_ADDRESS="hello@example.com"\n'
-        ),
-        passes=Example(
-            "MAIL_MAILER=smtp\nMAIL_SCHEME=smtps\nMAIL_HOST=smtp.gmail.com\nMAIL_PORT=465\n"
-            "MAIL_USERNAME=jane.doe@gmail.com\nMAIL_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            'MAIL_FROM_ADDRESS="jane.doe@gmail.com"\n'
-        ),
+        fails=Example(edited(_LARAVEL_GMAIL, MAIL_FROM_ADDRESS='"hello@example.com"')),
+        passes=Example(_LARAVEL_GMAIL),
     ),
 )
 def placeholder_sender(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     sender = config.sender
     address = _literal_address(sender)
-    if not config.sends_over_smtp or sender is None or address is None:
+    if sender is None or address is None:
         return
     reason = placeholder_reason(address)
-    if reason is None or _on_local_host(config):
+    if reason is None or ctx.on_local_host:
         return
     yield Report(
         f"{sender.quoted()}: {reason}; servers and sending services refuse it as a sender",
@@ -303,26 +287,18 @@ def placeholder_sender(ctx: RuleContext) -> Iterator[Report]:
             "Send as the login address, or grant the login the right to send as the sender "
             "(a verified alias, Send As permission) and suppress this finding."
         ),
-        fails=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=billing@acme-corp.io\n"
-        ),
-        passes=Example(
-            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_FROM="billing@acme-corp.io")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
 )
 def sender_not_permitted(ctx: RuleContext) -> Iterator[Report]:
     config, profile = ctx.config, ctx.profile
     sender = config.sender
     address = _literal_address(sender)
-    if not config.sends_over_smtp or sender is None or address is None:
+    if sender is None or address is None:
         return
     domain = domain_of(address)
-    if _on_local_host(config) or placeholder_reason(address) is not None:
+    if ctx.on_local_host or placeholder_reason(address) is not None:
         return  # a placeholder is SL403's to report
     if domain is not None and is_mailgun_sandbox(domain):
         yield Report(

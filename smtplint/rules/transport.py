@@ -9,14 +9,27 @@ and port 25 that the provider does list is SL109.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from smtplint.hosts import ip_literal
-from smtplint.model import Applicability, Change, Field, Fix, Security, Severity, SmtpConfig
-from smtplint.rules._hostnames import host_is_local, host_name
+from smtplint.model import (
+    Applicability,
+    Change,
+    Field,
+    Fix,
+    Security,
+    Setting,
+    Severity,
+    SmtpConfig,
+)
+from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, GMAIL_IMPLICIT_TLS, edited
+from smtplint.rules._hostnames import host_name
 from smtplint.rules._ports import (
+    SUBMISSION_KINDS,
     Mismatch,
     Provider,
     conflicting_flags,
+    connects_locally,
     describe_pairing,
     describe_ports,
     known_port,
@@ -25,12 +38,11 @@ from smtplint.rules._ports import (
     modes_for,
     pairing_changes,
     pairing_mismatch,
-    point_at,
     provider,
     quote,
     suggest_port,
 )
-from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
+from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, point_at, rule, safe_if
 
 WRONG_VERSION = '"[SSL: WRONG_VERSION_NUMBER] wrong version number"'
 GREETING_HANG = (
@@ -42,26 +54,11 @@ BLOCKED_25 = (
     "port 25 is blocked for outbound connections on many cloud and ISP networks "
     '("connect ETIMEDOUT")'
 )
-# Provider kinds that take submissions from mail clients and apps (not relays or catchers).
-_SUBMISSION_KINDS = frozenset({"mailbox", "esp"})
-
-_GMAIL_465 = (
-    "SMTP_HOST=smtp.gmail.com\n"
-    "SMTP_PORT=465\n"
-    "SMTP_SECURE=true\n"
-    "SMTP_USER=jane.doe@gmail.com\n"
-    "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-    "SMTP_FROM=jane.doe@gmail.com\n"
-)
 
 
 def _host_label(config: SmtpConfig) -> str:
     name = host_name(config)
     return name if name is not None else "the server"
-
-
-def _safe_if(condition: bool) -> Applicability:
-    return Applicability.SAFE if condition else Applicability.UNSAFE
 
 
 @rule(
@@ -91,37 +88,23 @@ def _safe_if(condition: bool) -> Applicability:
             "provider's implicit-TLS port (465), or its recommended port and mode when it has "
             "none (unsafe)."
         ),
-        fails=Example(
-            "SMTP_HOST=smtp.gmail.com\n"
-            "SMTP_PORT=587\n"
-            "SMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_PORT="587")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def implicit_tls_on_starttls_port(ctx: RuleContext) -> Iterator[Report]:
-    config = ctx.config
-    if not config.sends_over_smtp:
+    pair = _mismatched(ctx, Mismatch.IMPLICIT_ON_PLAINTEXT_PORT)
+    if pair is None:
         return
-    if pairing_mismatch(ctx) is not Mismatch.IMPLICIT_ON_PLAINTEXT_PORT:
-        return
-    security, port = config.security, config.port
-    assert security is not None and port is not None
-    number = port.value
-    assert isinstance(number, int)
+    security, port, number, found = pair
     modes = modes_for(ctx, number)
     kind = "STARTTLS" if "starttls" in modes else "plaintext"
-    found = provider(ctx)
-    listed = found is not None and found.offers(number)
-    detail = f" ({found.host} speaks {kind} on {number})" if found and listed else ""
+    detail = _listed_by_provider(found, number, f"speaks {kind}")
     if port.is_default:
         fix = _default_port_fix(port.key, found, Security.TLS, avoid=number, fallback=465)
         message = (
-            f"{quote(security)} with {quote(port)}: {library_name(config)} uses implicit TLS "
+            f"{quote(security)} with {quote(port)}: {library_name(ctx.config)} uses implicit TLS "
             f"on a {kind} port{detail}, which fails with {WRONG_VERSION}"
         )
     else:
@@ -129,7 +112,7 @@ def implicit_tls_on_starttls_port(ctx: RuleContext) -> Iterator[Report]:
         target_mode = Security.STARTTLS if "starttls" in modes else Security.NONE
         safe = security.is_literal and port.is_literal and target_mode is Security.STARTTLS
         fix = Fix(
-            _safe_if(safe),
+            safe_if(safe),
             (Change(Field.SECURITY, target_mode),),
             f"switch {security.key} to {target_mode.label} on port {number}"
             f"{_implicit_alternative(found)}",
@@ -139,6 +122,31 @@ def implicit_tls_on_starttls_port(ctx: RuleContext) -> Iterator[Report]:
             f"fails with {WRONG_VERSION}"
         )
     yield Report(message, at=point_at(security, port), fix=fix)
+
+
+class _Pairing(NamedTuple):
+    """A security setting and a port setting that disagree."""
+
+    security: Setting[Security]
+    port: Setting[int]
+    number: int  # the port
+    found: Provider | None  # the matched provider whose port facts apply
+
+
+def _mismatched(ctx: RuleContext, kind: Mismatch) -> _Pairing | None:
+    if pairing_mismatch(ctx) is not kind:
+        return None
+    security, port = ctx.config.security, ctx.config.port
+    assert security is not None and port is not None  # a mismatch needs both
+    assert isinstance(port.value, int)
+    return _Pairing(security, port, port.value, provider(ctx))
+
+
+def _listed_by_provider(found: Provider | None, number: int, fact: str) -> str:
+    """`` (host <fact> on <port>)`` when the provider lists the port, else nothing."""
+    if found is None or not found.offers(number):
+        return ""
+    return f" ({found.host} {fact} on {number})"
 
 
 def _default_port_fix(
@@ -187,31 +195,17 @@ def _implicit_alternative(found: Provider | None) -> str:
             "instead of EMAIL_USE_TLS, MAIL_SCHEME=smtps); safe when the values are written "
             "literally. Or keep STARTTLS and use port 587."
         ),
-        fails=Example(
-            "SMTP_HOST=smtp.gmail.com\n"
-            "SMTP_PORT=465\n"
-            "SMTP_SECURE=false\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_SECURE="false")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def starttls_on_implicit_tls_port(ctx: RuleContext) -> Iterator[Report]:
-    config = ctx.config
-    if not config.sends_over_smtp:
+    pair = _mismatched(ctx, Mismatch.PLAINTEXT_ON_IMPLICIT_PORT)
+    if pair is None:
         return
-    if pairing_mismatch(ctx) is not Mismatch.PLAINTEXT_ON_IMPLICIT_PORT:
-        return
-    security, port = config.security, config.port
-    assert security is not None and port is not None
-    number = port.value
-    assert isinstance(number, int)
-    found = provider(ctx)
-    listed = found is not None and found.offers(number)
-    detail = f" ({found.host} expects TLS on {number})" if found and listed else ""
+    security, port, number, found = pair
+    detail = _listed_by_provider(found, number, "expects TLS")
     mode = security.value
     assert mode is not None
     if port.is_default:
@@ -221,7 +215,7 @@ def starttls_on_implicit_tls_port(ctx: RuleContext) -> Iterator[Report]:
         safe = security.is_literal and port.is_literal
         alternative = "" if mode is Security.NONE else " (or keep STARTTLS and use port 587)"
         fix = Fix(
-            _safe_if(safe),
+            safe_if(safe),
             (Change(Field.SECURITY, Security.TLS),),
             f"switch {security.key} to implicit TLS on port {number}{alternative}",
         )
@@ -265,22 +259,12 @@ def starttls_on_implicit_tls_port(ctx: RuleContext) -> Iterator[Report]:
             "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
             "EMAIL_TIMEOUT=10\n"
         ),
-        passes=Example(
-            "EMAIL_HOST=smtp.gmail.com\n"
-            "EMAIL_PORT=587\n"
-            "EMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\n"
-            "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
+        passes=Example(GMAIL_DJANGO_STARTTLS),
     ),
     fixable=True,
 )
 def conflicting_tls_flags(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
-    if not config.sends_over_smtp:
-        return
     pair = conflicting_flags(config)
     if pair is None:
         return
@@ -322,7 +306,7 @@ def _conflict_fix(ctx: RuleContext) -> Fix:
     keep = Security.TLS if modes == {"tls"} else Security.STARTTLS
     safe = port.is_literal and all(f.is_literal for f in on)
     return Fix(
-        _safe_if(safe),
+        safe_if(safe),
         (Change(Field.SECURITY, keep),),
         f"keep {keep.label} for port {number} and switch the other flag off",
     )
@@ -356,33 +340,17 @@ def _conflict_fix(ctx: RuleContext) -> Fix:
             "confirms STARTTLS; unsafe for a relay nothing is known about, which may not "
             "offer STARTTLS at all."
         ),
-        fails=Example(
-            "EMAIL_HOST=smtp.gmail.com\n"
-            "EMAIL_PORT=587\n"
-            "EMAIL_USE_TLS=False\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\n"
-            "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
-        passes=Example(
-            "EMAIL_HOST=smtp.gmail.com\n"
-            "EMAIL_PORT=587\n"
-            "EMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\n"
-            "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
+        fails=Example(edited(GMAIL_DJANGO_STARTTLS, EMAIL_USE_TLS="False")),
+        passes=Example(GMAIL_DJANGO_STARTTLS),
     ),
     fixable=True,
 )
 def no_tls(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     security = config.security
-    if not config.sends_over_smtp or security is None or security.value is not Security.NONE:
+    if security is None or security.value is not Security.NONE:
         return
-    if host_is_local(config) or pairing_mismatch(ctx) is not None:
+    if connects_locally(ctx) or pairing_mismatch(ctx) is not None:
         return
     number = known_port(config)
     found = provider(ctx)
@@ -445,7 +413,7 @@ def _no_tls_fix(config: SmtpConfig, target: Security | None, *, confirmed: bool)
         )
     safe = confirmed and security.is_literal and port.is_literal
     return Fix(
-        _safe_if(safe),
+        safe_if(safe),
         (Change(Field.SECURITY, target),),
         f"turn on {target.label} on port {port.value}",
     )
@@ -474,24 +442,15 @@ def _no_tls_fix(config: SmtpConfig, target: Security | None, *, confirmed: bool)
             "Use the provider's recommended port with its security mode (for Gmail: 465 with "
             "implicit TLS, or 587 with STARTTLS). Changing a port is an unsafe fix."
         ),
-        fails=Example(
-            "SMTP_HOST=smtp.gmail.com\n"
-            "SMTP_PORT=2525\n"
-            "SMTP_SECURE=false\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_PORT="2525", SMTP_SECURE="false")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def port_not_offered(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     port, number, found = config.port, known_port(config), provider(ctx)
-    if not config.sends_over_smtp or port is None or port.is_default:
-        return
-    if number is None or found is None or found.offers(number):
+    if port is None or port.is_default or number is None or found is None or found.offers(number):
         return
     suggestion = suggest_port(found.ports, known_security(config))
     advice = f"; use {describe_pairing(suggestion)}" if suggestion is not None else ""
@@ -535,39 +494,24 @@ def port_not_offered(ctx: RuleContext) -> Iterator[Report]:
             "Set the port explicitly to the provider's recommended port (587 with STARTTLS "
             "when nothing is known about the host). An unsafe fix: it adds a setting."
         ),
-        fails=Example(
-            "EMAIL_HOST=smtp.gmail.com\n"
-            "EMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\n"
-            "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
-        passes=Example(
-            "EMAIL_HOST=smtp.gmail.com\n"
-            "EMAIL_PORT=587\n"
-            "EMAIL_USE_TLS=True\n"
-            "EMAIL_HOST_USER=jane.doe@gmail.com\n"
-            "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
-            "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
-            "EMAIL_TIMEOUT=10\n"
-        ),
+        fails=Example(edited(GMAIL_DJANGO_STARTTLS, EMAIL_PORT=None)),
+        passes=Example(GMAIL_DJANGO_STARTTLS),
     ),
     fixable=True,
 )
 def default_port(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     port, number = config.port, known_port(config)
-    if not config.sends_over_smtp or port is None or not port.is_default or number is None:
+    if port is None or not port.is_default or number is None:
         return
-    if host_is_local(config) or host_name(config) is None or pairing_mismatch(ctx) is not None:
+    if connects_locally(ctx) or host_name(config) is None or pairing_mismatch(ctx) is not None:
         return
     found = provider(ctx)
     security = known_security(config)
     default = f"{port.key} not set: {library_name(config)} uses {number}"
     if found is not None:
         if found.offers(number):
-            if number != 25 or found.profile.kind not in _SUBMISSION_KINDS:
+            if number != 25 or found.profile.kind not in SUBMISSION_KINDS:
                 return
             problem, severity = f"{BLOCKED_25}", Severity.WARNING
         else:
@@ -619,21 +563,14 @@ def default_port(ctx: RuleContext) -> Iterator[Report]:
             '"RangeError [ERR_SOCKET_BAD_PORT]".'
         ),
         fix="Write the port as a plain number: 587 for STARTTLS or 465 for implicit TLS.",
-        fails=Example(
-            "SMTP_HOST=smtp.gmail.com\n"
-            "SMTP_PORT=465;\n"
-            "SMTP_SECURE=true\n"
-            "SMTP_USER=jane.doe@gmail.com\n"
-            "SMTP_PASS=${GMAIL_APP_PASSWORD}\n"
-            "SMTP_FROM=jane.doe@gmail.com\n"
-        ),
-        passes=Example(_GMAIL_465),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_PORT="465;")),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
 )
 def invalid_port(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     port = config.port
-    if not config.sends_over_smtp or port is None or port.is_default:
+    if port is None or port.is_default:
         return
     value = port.value
     if value is None:
@@ -689,25 +626,22 @@ def invalid_port(ctx: RuleContext) -> Iterator[Report]:
             "SMTP_FROM=billing@acme-corp.io\n"
             "SMTP_TLS_REJECT_UNAUTHORIZED=false\n"
         ),
-        passes=Example(_GMAIL_465),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
 )
 def tls_verification_disabled(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     verify = config.verify_tls
-    if not config.sends_over_smtp or verify is None or verify.value is not False:
-        return
-    if host_is_local(config):
+    if verify is None or verify.value is not False or connects_locally(ctx):
         return
     name = host_name(config)
     if name is not None and ip_literal(name) is not None:
         advice = f"connect to the host name the certificate names instead of {name}"
     else:
         advice = "fix the host name the certificate does not match instead"
-    server = name if name is not None else "the server"
     yield Report(
         f"{quote(verify)}: certificates are not checked, so anyone on the path can pose as "
-        f"{server} and read the login and messages",
+        f"{_host_label(config)} and read the login and messages",
         at=verify,
         fix=Fix(Applicability.DISPLAY_ONLY, (), f"remove {verify.key} and {advice}"),
     )
@@ -742,18 +676,18 @@ def tls_verification_disabled(ctx: RuleContext) -> Iterator[Report]:
             "SMTP_PASS=${SMTP_PASSWORD}\n"
             "SMTP_FROM=me@contoso.com\n"
         ),
-        passes=Example(_GMAIL_465),
+        passes=Example(GMAIL_IMPLICIT_TLS),
     ),
     fixable=True,
 )
 def port_25_submission(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     port, found = config.port, provider(ctx)
-    if not config.sends_over_smtp or port is None or port.is_default or found is None:
+    if port is None or port.is_default or found is None:
         return
     if known_port(config) != 25 or not found.offers(25):
         return
-    if found.profile.kind not in _SUBMISSION_KINDS:
+    if found.profile.kind not in SUBMISSION_KINDS:
         return
     security = known_security(config)
     suggestion = suggest_port(found.ports, security, avoid=25)
