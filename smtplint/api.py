@@ -11,10 +11,15 @@ from smtplint.discover import Candidate, GitTracking, candidates
 from smtplint.engine import Selection, lint_document
 from smtplint.model import Document, Finding, ParseError, Span
 from smtplint.profiles.index import ProfileIndex, load_index
+from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template, may_hold_smtp
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class SelectionError(ValueError):
+    """A --select or --ignore value that names no rule."""
 
 
 @dataclass
@@ -39,8 +44,11 @@ def check_paths(
 ) -> CheckResult:
     """Check files and directories; raises PathError for a path that does not exist and
     ProfileError for a profile that does not validate."""
-    profiles = load_index([Path(d) for d in profiles_dirs])
     selection = Selection(tuple(select), tuple(ignore))
+    unknown = selection.unknown_prefixes(rule.code for rule in all_rules())
+    if unknown:
+        raise SelectionError(f"no rule matches {', '.join(unknown)}; `smtplint rules` lists them")
+    profiles = load_index([Path(d) for d in profiles_dirs])
     tracking = GitTracking()
     result = CheckResult()
     for document in read_paths(paths, result):

@@ -95,7 +95,7 @@ def check(
     ] = False,
 ) -> None:
     """Check SMTP settings in env files and TOML files."""
-    from smtplint.api import check_paths
+    from smtplint.api import SelectionError, check_paths
     from smtplint.discover import PathError
     from smtplint.profiles.load import ProfileError
     from smtplint.settings import SettingsError, find_settings
@@ -109,7 +109,7 @@ def check(
             ignore=_split(ignore) or settings.ignore,
             profiles_dirs=list(profiles_dir or settings.profiles_dirs),
         )
-    except (PathError, ProfileError, SettingsError) as error:
+    except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))
 
     if output_format is OutputFormat.json:

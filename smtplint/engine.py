@@ -21,6 +21,16 @@ class Selection:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
 
+    def unknown_prefixes(self, codes: Iterable[str]) -> list[str]:
+        """Prefixes that select no rule at all: most likely typos."""
+        known = list(codes)
+        return [
+            prefix
+            for prefix in (*self.select, *self.ignore)
+            if prefix.strip().upper() != "ALL"
+            and not any(code.startswith(prefix.strip().upper()) for code in known)
+        ]
+
     def enabled(self, code: str) -> bool:
         selected = _longest_prefix(code, self.select)
         if selected < 0:

@@ -127,6 +127,12 @@ def test_select_and_ignore(project: Path) -> None:
     assert "SL101" in narrowed.stdout
 
 
+def test_unknown_rule_selector_is_a_usage_error(project: Path) -> None:
+    result = run("check", "--select", "SL1,SL9", ".env", cwd=project)
+    assert result.returncode == 2
+    assert "no rule matches SL9" in result.stderr
+
+
 def test_exit_zero(project: Path) -> None:
     result = run("check", "--exit-zero", ".env", cwd=project)
     assert result.returncode == 0
