@@ -121,6 +121,7 @@ class Origin:
     span: Span | None
     kind: ValueKind
     reference: str | None = None  # the environment variable or secret named by a reference
+    part: str | None = None  # the component of a compound value, e.g. "port" of a URL
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ class Setting(Generic[T]):
             shown = str(self.value.value)
         else:
             shown = str(self.value)
+        if self.origin.part is not None:
+            return f"{self.origin.part} {shown} in {self.key}"
         return f"{self.key}={shown}"
 
 

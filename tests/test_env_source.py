@@ -903,3 +903,18 @@ def test_value_helpers() -> None:
         True, True, True, False, False]
     assert [laravel_env(t) for t in ("(true)", "FALSE", "(empty)", "null", "(NULL)", "x")] == [
         True, False, "", None, None, "x"]
+
+
+def test_email_url_with_a_referenced_password_keeps_its_known_parts() -> None:
+    config = config_of(
+        "EMAIL_URL=smtp+ssl://alerts%40gmail.com:${SMTP_PASSWORD}@smtp.gmail.com:465\n"
+    )
+    assert config.host is not None and config.host.value == "smtp.gmail.com"
+    assert config.port is not None and config.port.value == 465
+    assert config.port.origin.part == "port"
+    assert config.username is not None and config.username.value == "alerts@gmail.com"
+    assert config.password is not None
+    assert (config.password.value, config.password.kind, config.password.origin.reference) == (
+        None, ValueKind.REFERENCE, "SMTP_PASSWORD")
+    assert config.security is not None and config.security.value is Security.TLS
+    assert config.credentials_given

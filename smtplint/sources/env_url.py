@@ -7,10 +7,12 @@ at their own columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from smtplint.model import Ambiguity, Secret, Security, Setting, UrlProblem
+from smtplint.model import Ambiguity, Origin, Secret, Security, Setting, UrlProblem, ValueKind
 from smtplint.sources.env_settings import EnvEntry, as_object, first, origin_of
 from smtplint.sources.smtp_url import (
     DJ_EMAIL_URL,
@@ -25,6 +27,8 @@ from smtplint.sources.smtp_url import (
     parse_smtp_url,
 )
 from smtplint.sources.values import MASK
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,58 @@ class UrlFields:
 NO_URL = UrlFields()
 
 
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}")
+
+
+@dataclass(frozen=True)
+class _Reference:
+    start: int
+    end: int
+    name: str
+
+
+def _with_placeholders(entry: EnvEntry) -> tuple[EnvEntry, tuple[_Reference, ...]]:
+    """A URL such as ``smtp://me:${SMTP_PASSWORD}@host:587`` is only partly known: stand a
+    same-length placeholder in for each unresolved ``${VAR}`` so the known parts can be
+    read, and remember where the references were."""
+    if entry.text is not None or "${" not in entry.raw:
+        return entry, ()
+    references = tuple(
+        _Reference(m.start(), m.end(), m.group(1)) for m in _REFERENCE.finditer(entry.raw)
+    )
+    text = _REFERENCE.sub(lambda m: "x" * len(m.group(0)), entry.raw)
+    if "://" not in text:
+        return entry, ()  # the URL itself comes from elsewhere
+    known = replace(
+        entry, text=text, kind=ValueKind.LITERAL, reference=None, verbatim="\\" not in entry.raw
+    )
+    return known, references
+
+
+def _part_setting(
+    entry: EnvEntry,
+    name: str,
+    part: Part | None,
+    value: T | None,
+    raw: str,
+    references: tuple[_Reference, ...],
+) -> Setting[T]:
+    """A setting for one part of a URL; a part written as a ``${VAR}`` reference has no
+    static value."""
+    origin = replace(origin_of(entry, part), part=name)
+    for reference in references:
+        if part is not None and reference.start < part.end and part.start < reference.end:
+            unknown = Origin(origin.key, origin.span, ValueKind.REFERENCE, reference.name)
+            return Setting(None, unknown, raw)
+    return Setting(value, origin, raw)
+
+
 def url_fields(entry: EnvEntry | None, read: Callable[[SmtpUrl], UrlReading]) -> UrlFields:
     """The URL ``entry`` holds as ``read`` reads it; a value that is no URL gives only
     the whole (masked) setting."""
     if entry is None:
         return NO_URL
+    entry, references = _with_placeholders(entry)
     parsed = None if entry.text is None else parse_smtp_url(entry.text)
     raw_url = parse_smtp_url(entry.raw)
     raw = masked_url(entry.raw, raw_url) if raw_url else mask_password_in_text(entry.raw)
@@ -82,23 +133,27 @@ def url_fields(entry: EnvEntry | None, read: Callable[[SmtpUrl], UrlReading]) ->
     reading = read(parsed)
     flags: list[Setting[Security]] = []
     if reading.scheme_security is not None:
-        scheme = origin_of(entry, Part(0, len(parsed.scheme)))
+        scheme = replace(origin_of(entry, Part(0, len(parsed.scheme))), part="scheme")
         flags.append(Setting(reading.scheme_security, scheme, f"{parsed.scheme}://"))
     for name, mode in reading.query_flags:
         flags.append(Setting(mode, origin_of(entry), f"{entry.key} ?{name}="))
     host = port = username = password = None
     if parsed.host is not None:
-        host = Setting(parsed.host, origin_of(entry, parsed.host_part), parsed.host)
+        host = _part_setting(entry, "host", parsed.host_part, parsed.host, parsed.host, references)
     if parsed.port_text is not None:
-        port = Setting(parsed.port, origin_of(entry, parsed.port_part), parsed.port_text)
+        port = _part_setting(
+            entry, "port", parsed.port_part, parsed.port, parsed.port_text, references
+        )
     if parsed.username is not None:
-        username = Setting(parsed.username, origin_of(entry, parsed.username_part),
-                           parsed.username)
+        username = _part_setting(
+            entry, "username", parsed.username_part, parsed.username, parsed.username, references
+        )
     if parsed.password is not None:
-        password = Setting(parsed.password, origin_of(entry, parsed.password_part), MASK)
+        password = _part_setting(
+            entry, "password", parsed.password_part, parsed.password, MASK, references
+        )
     problems = tuple(UrlProblem(url, p.part, p.characters) for p in parsed.problems)
-    return UrlFields(url, parsed, reading, host, port, username, password, tuple(flags),
-                     problems)
+    return UrlFields(url, parsed, reading, host, port, username, password, tuple(flags), problems)
 
 
 _SMTPS_READINGS = (
