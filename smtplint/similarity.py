@@ -29,7 +29,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 def closest(
     word: str, candidates: Iterable[str], limit: int | Callable[[str], int] = 2
 ) -> str | None:
-    """The candidate nearest to ``word`` within the limit (ties: the first in sorted order).
+    """The candidate nearest to ``word`` within the limit (ties: the first one given).
 
     ``limit`` may depend on the candidate, e.g. tighter for short names.
     """
@@ -37,6 +37,6 @@ def closest(
     for candidate in candidates:
         allowed = limit(candidate) if callable(limit) else limit
         distance = edit_distance(word, candidate, allowed)
-        if distance <= allowed and (best is None or (distance, candidate) < best):
+        if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, candidate)
     return None if best is None else best[1]

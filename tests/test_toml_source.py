@@ -20,7 +20,8 @@ from smtplint.model import (
     ValueKind,
 )
 from smtplint.sources import get_source, source_name_for
-from smtplint.sources.toml_source import SOURCE, _Layout
+from smtplint.sources.toml_source import SOURCE
+from smtplint.sources.toml_spans import Layout
 
 DATA = Path(__file__).parent / "data" / "toml"
 
@@ -223,8 +224,10 @@ def test_flask_upper_case_keys_with_flask_mail_defaults() -> None:
     assert config.security is not None and config.security.value is Security.STARTTLS
     assert (config.security.key, config.security.raw) == ("MAIL_USE_TLS", '"False"')
     assert config.sender is not None and config.sender.value == "Ada <ada@gmail.com>"
+    # Flask-Mail has no timeout; Flask-Mailman reads MAIL_TIMEOUT and waits forever without it.
     assert config.timeout is not None and config.timeout.kind is ValueKind.DEFAULT
     assert config.timeout.value is None
+    assert config.timeout.quoted() == "MAIL_TIMEOUT not set (default none)"
     assert config.password is not None and config.password.value == Secret("flask-app-pw-123")
     assert {(k.key, k.replacement) for k in config.ignored_keys} == {
         ("MAIL_SERVR", "MAIL_SERVER"),
@@ -261,6 +264,19 @@ def test_both_flask_flags_are_kept_for_the_conflict_rule() -> None:
     ]
 
 
+def test_default_timeout_that_waits_forever_reads_none() -> None:
+    flask = only(read_text('[mail]\nMAIL_SERVER = "x"\n'))
+    django = only(read_text('EMAIL_HOST = "x"\n'))
+    assert flask.timeout is not None and django.timeout is not None
+    assert (flask.timeout.key, flask.timeout.value, flask.timeout.raw) == (
+        "mail.MAIL_TIMEOUT", None, "none"
+    )
+    assert (django.timeout.key, django.timeout.value, django.timeout.raw) == (
+        "EMAIL_TIMEOUT", None, "none"
+    )
+    assert flask.timeout.origin.span is None and django.timeout.is_default
+
+
 def test_upper_case_keys_in_a_mail_table_make_one_config() -> None:
     config = only(read_text('[mail]\nMAIL_SERVER = "x"\nMAIL_TIMEOUT = 10\n'))
     assert (config.name, config.family) == ("mail.MAIL_", "flask")
@@ -280,6 +296,7 @@ def test_django_keys_in_environment_tables() -> None:
     assert default.sender is not None and default.sender.kind is ValueKind.DEFAULT
     assert default.sender.value == "webmaster@localhost"
     assert default.timeout is not None and default.timeout.kind is ValueKind.DEFAULT
+    assert default.timeout.quoted() == "default.EMAIL_TIMEOUT not set (default none)"
     assert [(k.key, k.replacement) for k in default.ignored_keys] == [
         ("default.EMAIL_HOST_USERNAME", "default.EMAIL_HOST_USER")
     ]
@@ -719,7 +736,7 @@ def _leaves(value: object, path: tuple[str | int, ...]) -> list[Leaf]:
 def test_every_value_is_located_exactly(text: str) -> None:
     """The scanner finds each value's text: parsing that text again gives the same value."""
     data = tomlkit.parse(text).unwrap()
-    layout = _Layout.scan(text)
+    layout = Layout.scan(text)
     leaves = _leaves(data, ())
     assert leaves
     for path, value in leaves:
@@ -731,7 +748,7 @@ def test_every_value_is_located_exactly(text: str) -> None:
 
 def test_array_of_tables_elements_are_located_by_index() -> None:
     text = "[[p]]\n[[p.q]]\nr = 1\n[[p.q]]\nr = 2\n[[p]]\n[[p.q]]\nr = 3\n"
-    layout = _Layout.scan(text)
+    layout = Layout.scan(text)
     assert layout.raw(("p", 0, "q", 1, "r")) == "2"
     assert layout.locate(("p", 1, "q", 0, "r")) == Span(8, 1, 8, 6)
     assert layout.anchor(("p", 1)) == Span(6, 1, 6, 6)

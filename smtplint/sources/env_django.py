@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smtplint.model import Security, Setting, SmtpConfig
+from smtplint.sources.common import no_timeout
 from smtplint.sources.env_python import both_flags_note, python_security
 from smtplint.sources.env_settings import (
     EnvEntry,
@@ -20,7 +21,6 @@ from smtplint.sources.env_settings import (
     first,
     password_auth,
     security_reason,
-    waits_forever,
 )
 from smtplint.sources.env_url import UrlFields, smtps_ambiguity, url_fields
 from smtplint.sources.smtp_url import (
@@ -59,31 +59,46 @@ def _build(group: Group, path: Path, hints: ProjectHints) -> SmtpConfig:
     # a scheme the library rejects leaves the mode unknown
     url_plain = url.from_scheme(Security.NONE if reading is None or reading.security else None)
     security = python_security(
-        group, ("EMAIL_USE_SSL", "EMAIL_USE_TLS"), django_environ_bool, flags, url_plain)
+        group, ("EMAIL_USE_SSL", "EMAIL_USE_TLS"), django_environ_bool, flags, url_plain
+    )
     port = first(url.port, group.port("EMAIL_PORT"))
     if port is None:
         default_port = reading.default_port if reading and reading.default_port else 25
         port = group.default("EMAIL_PORT", default_port, str(default_port))
     host = first(url.host, group.text("EMAIL_HOST")) or group.default(
-        "EMAIL_HOST", "localhost", "localhost")
+        "EMAIL_HOST", "localhost", "localhost"
+    )
     username = first(url.username, group.text("EMAIL_HOST_USER"))
     password = first(url.password, group.secret("EMAIL_HOST_PASSWORD"))
     sender = group.text("DEFAULT_FROM_EMAIL") or group.default(
-        "DEFAULT_FROM_EMAIL", "webmaster@localhost", "webmaster@localhost")
+        "DEFAULT_FROM_EMAIL", "webmaster@localhost", "webmaster@localhost"
+    )
     reason = both_flags_note(flags, "Django raises ValueError when sending") + (
-        security_reason(security, port))
+        security_reason(security, port)
+    )
     if reading is not None and reading.note:
         reason += f"; {reading.note}"
     library = reading.library if reading else "django-environ env.bool()"
     return SmtpConfig(
-        path=path, name=group.name, family="django",
+        path=path,
+        name=group.name,
+        family="django",
         interpretation=f"Django SMTP backend ({library}): {reason}",
-        anchor=group.anchor(), host=host, port=port, security=security,
+        anchor=group.anchor(),
+        host=host,
+        port=port,
+        security=security,
         security_flags=tuple(flags),
         auth=password_auth(username, password, group.key("EMAIL_HOST_USER")),
-        username=username, password=password, sender=sender, timeout=_timeout(group, url),
-        verify_tls=url.verify_tls(), url=url.url, url_problems=url.problems,
-        ambiguities=smtps_ambiguity(url), sends_over_smtp=_sends_over_smtp(group, url),
+        username=username,
+        password=password,
+        sender=sender,
+        timeout=_timeout(group, url),
+        verify_tls=url.verify_tls(),
+        url=url.url,
+        url_problems=url.problems,
+        ambiguities=smtps_ambiguity(url),
+        sends_over_smtp=_sends_over_smtp(group, url),
     )
 
 
@@ -94,7 +109,7 @@ def _timeout(group: Group, url: UrlFields) -> Setting[float]:
         return timeout
     if url.url is not None and url.reading is not None and url.reading.timeout is not None:
         return Setting(url.reading.timeout, url.url.origin, str(url.reading.timeout))
-    return waits_forever(group.key("EMAIL_TIMEOUT"))
+    return no_timeout(group.key("EMAIL_TIMEOUT"))
 
 
 def _sends_over_smtp(group: Group, url: UrlFields) -> bool:
@@ -105,19 +120,37 @@ def _sends_over_smtp(group: Group, url: UrlFields) -> bool:
 
 
 FAMILY = Family(
-    name="django", label="Django", namespace="EMAIL",
-    reads=frozenset({
-        "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
-        "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT", "EMAIL_BACKEND",
-        "DEFAULT_FROM_EMAIL", "SERVER_EMAIL", "EMAIL_URL",
-    }),
+    name="django",
+    label="Django",
+    namespace="EMAIL",
+    reads=frozenset(
+        {
+            "EMAIL_HOST",
+            "EMAIL_PORT",
+            "EMAIL_HOST_USER",
+            "EMAIL_HOST_PASSWORD",
+            "EMAIL_USE_TLS",
+            "EMAIL_USE_SSL",
+            "EMAIL_TIMEOUT",
+            "EMAIL_BACKEND",
+            "DEFAULT_FROM_EMAIL",
+            "SERVER_EMAIL",
+            "EMAIL_URL",
+        }
+    ),
     core=frozenset({"EMAIL_HOST", "EMAIL_URL", "EMAIL_BACKEND"}),
     senders=frozenset({"DEFAULT_FROM_EMAIL", "SERVER_EMAIL"}),
     build=_build,
     markers={
-        "EMAIL_HOST_USER": 2, "EMAIL_HOST_PASSWORD": 2, "EMAIL_USE_TLS": 3,
-        "EMAIL_USE_SSL": 3, "EMAIL_BACKEND": 2, "DEFAULT_FROM_EMAIL": 2, "EMAIL_URL": 2,
-        "EMAIL_TIMEOUT": 1, "SERVER_EMAIL": 1,
+        "EMAIL_HOST_USER": 2,
+        "EMAIL_HOST_PASSWORD": 2,
+        "EMAIL_USE_TLS": 3,
+        "EMAIL_USE_SSL": 3,
+        "EMAIL_BACKEND": 2,
+        "DEFAULT_FROM_EMAIL": 2,
+        "EMAIL_URL": 2,
+        "EMAIL_TIMEOUT": 1,
+        "SERVER_EMAIL": 1,
     },
     aliases={
         "EMAIL_USER": ("EMAIL_HOST_USER", True),

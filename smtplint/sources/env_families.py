@@ -40,15 +40,40 @@ FAMILIES: tuple[Family, ...] = (
 
 # Keys that share a namespace with SMTP settings but mean other things; never reported as
 # misspellings.
-_OTHER_KNOWN_STEMS = frozenset({
-    "MAIL_FROM_NAME", "MAIL_LOG_CHANNEL", "MAIL_EHLO_DOMAIN", "MAIL_MARKDOWN_THEME",
-    "MAIL_DEBUG", "MAIL_MAX_EMAILS", "MAIL_SUPPRESS_SEND", "MAIL_ASCII_ATTACHMENTS",
-    "MAIL_SSL_KEYFILE", "MAIL_SSL_CERTFILE", "MAIL_USE_LOCALTIME", "MAIL_FILE_PATH",
-    "MAIL_DEFAULT_CHARSET", "MAIL_SEND_OPTIONS", "MAIL_REPLY_TO", "MAIL_TO",
-    "EMAIL_SUBJECT_PREFIX", "EMAIL_USE_LOCALTIME", "EMAIL_SSL_CERTFILE", "EMAIL_SSL_KEYFILE",
-    "EMAIL_FILE_PATH", "EMAIL_FROM_NAME", "EMAIL_VERIFICATION", "EMAIL_TO", "EMAIL_REPLY_TO",
-    "SMTP_FROM_NAME", "SMTP_SENDER_NAME", "SMTP_NAME", "SMTP_TO", "SMTP_REPLY_TO",
-})
+_OTHER_KNOWN_STEMS = frozenset(
+    {
+        "MAIL_FROM_NAME",
+        "MAIL_LOG_CHANNEL",
+        "MAIL_EHLO_DOMAIN",
+        "MAIL_MARKDOWN_THEME",
+        "MAIL_DEBUG",
+        "MAIL_MAX_EMAILS",
+        "MAIL_SUPPRESS_SEND",
+        "MAIL_ASCII_ATTACHMENTS",
+        "MAIL_SSL_KEYFILE",
+        "MAIL_SSL_CERTFILE",
+        "MAIL_USE_LOCALTIME",
+        "MAIL_FILE_PATH",
+        "MAIL_DEFAULT_CHARSET",
+        "MAIL_SEND_OPTIONS",
+        "MAIL_REPLY_TO",
+        "MAIL_TO",
+        "EMAIL_SUBJECT_PREFIX",
+        "EMAIL_USE_LOCALTIME",
+        "EMAIL_SSL_CERTFILE",
+        "EMAIL_SSL_KEYFILE",
+        "EMAIL_FILE_PATH",
+        "EMAIL_FROM_NAME",
+        "EMAIL_VERIFICATION",
+        "EMAIL_TO",
+        "EMAIL_REPLY_TO",
+        "SMTP_FROM_NAME",
+        "SMTP_SENDER_NAME",
+        "SMTP_NAME",
+        "SMTP_TO",
+        "SMTP_REPLY_TO",
+    }
+)
 
 KNOWN_STEMS = _OTHER_KNOWN_STEMS.union(
     *(f.reads for f in FAMILIES), *(f.markers for f in FAMILIES), *(f.aliases for f in FAMILIES)
@@ -75,8 +100,7 @@ def split_key(key: str) -> KeyName | None:
             return KeyName(key[: len(key) - len(special)], "EMAIL", special)
     tokens = key.split("_")
     names = [
-        KeyName("_".join(tokens[:index]) + ("_" if index else ""), token,
-                "_".join(tokens[index:]))
+        KeyName("_".join(tokens[:index]) + ("_" if index else ""), token, "_".join(tokens[index:]))
         for index, token in enumerate(tokens[:-1])
         if token in NAMESPACES and all(tokens[index + 1 :])
     ]
@@ -124,8 +148,7 @@ def build_configs(
     for entry in leftovers:
         _report_misspelling(entry, built)
     configs = [
-        b.config.with_changes(ignored_keys=b.config.ignored_keys + tuple(b.ignored))
-        for b in built
+        b.config.with_changes(ignored_keys=b.config.ignored_keys + tuple(b.ignored)) for b in built
     ]
     return sorted(configs, key=lambda c: c.anchor)
 
@@ -136,8 +159,9 @@ def _group(entries: Sequence[EnvEntry]) -> list[Group]:
         name = split_key(entry.key)
         if name is None:
             continue
-        group = groups.setdefault((name.prefix, name.namespace),
-                                  Group(name.prefix, name.namespace, {}))
+        group = groups.setdefault(
+            (name.prefix, name.namespace), Group(name.prefix, name.namespace, {})
+        )
         group.entries.pop(name.stem, None)  # a later assignment wins, as in python-dotenv
         group.entries[name.stem] = entry
     return list(groups.values())
@@ -208,7 +232,8 @@ def _report_misspelling(entry: EnvEntry, built: list[_Built]) -> None:
     distance, _, candidate = min(matches)
     label = readers[candidate].family.label
     reason = (
-        f"{label} reads {candidate}; {entry.key} differs in letter case" if distance == 0
+        f"{label} reads {candidate}; {entry.key} differs in letter case"
+        if distance == 0
         else f"{entry.key} is not a key {label} reads; did you mean {candidate}?"
     )
     readers[candidate].ignored.append(IgnoredKey(entry.key, entry.key_span, reason, candidate))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smtplint.model import Security, Setting, SmtpConfig
+from smtplint.sources.common import no_timeout
 from smtplint.sources.env_python import both_flags_note, python_security
 from smtplint.sources.env_settings import (
     Family,
@@ -17,7 +18,6 @@ from smtplint.sources.env_settings import (
     ProjectHints,
     password_auth,
     security_reason,
-    waits_forever,
 )
 from smtplint.sources.values import common_env_flag
 
@@ -34,37 +34,62 @@ def _build(group: Group, path: Path, hints: ProjectHints) -> SmtpConfig:
     password = group.secret("MAIL_PASSWORD")
     # Flask-Mailman's MAIL_TIMEOUT defaults to None; Flask-Mail has no timeout at all. Either
     # way smtplib waits forever, and MAIL_TIMEOUT is the key that would change it.
-    timeout = group.seconds("MAIL_TIMEOUT") or waits_forever(group.key("MAIL_TIMEOUT"))
+    timeout = group.seconds("MAIL_TIMEOUT") or no_timeout(group.key("MAIL_TIMEOUT"))
     backend = group.get("MAIL_BACKEND")
     sends = backend is None or backend.text is None or "smtp" in backend.text.lower()
     reason = both_flags_note(flags, f"{library} fails at run time") + (
-        security_reason(security, port))
+        security_reason(security, port)
+    )
     if not mailman:
         reason += "; Flask-Mail has no timeout setting (MAIL_TIMEOUT is Flask-Mailman's)"
     return SmtpConfig(
-        path=path, name=group.name, family="flask",
+        path=path,
+        name=group.name,
+        family="flask",
         interpretation=f"{library} (values read as true/on/1/yes): {reason}",
-        anchor=group.anchor(), host=host, port=port, security=security,
+        anchor=group.anchor(),
+        host=host,
+        port=port,
+        security=security,
         security_flags=tuple(flags),
         auth=password_auth(username, password, group.key("MAIL_USERNAME")),
-        username=username, password=password,
+        username=username,
+        password=password,
         sender=group.text("MAIL_DEFAULT_SENDER"),
-        timeout=timeout, sends_over_smtp=sends,
+        timeout=timeout,
+        sends_over_smtp=sends,
     )
 
 
 FAMILY = Family(
-    name="flask", label="Flask-Mail", namespace="MAIL",
-    reads=frozenset({
-        "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME",
-        "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_TIMEOUT", "MAIL_BACKEND",
-    }),
+    name="flask",
+    label="Flask-Mail",
+    namespace="MAIL",
+    reads=frozenset(
+        {
+            "MAIL_SERVER",
+            "MAIL_PORT",
+            "MAIL_USE_TLS",
+            "MAIL_USE_SSL",
+            "MAIL_USERNAME",
+            "MAIL_PASSWORD",
+            "MAIL_DEFAULT_SENDER",
+            "MAIL_TIMEOUT",
+            "MAIL_BACKEND",
+        }
+    ),
     core=frozenset({"MAIL_SERVER"}),
     senders=frozenset({"MAIL_DEFAULT_SENDER"}),
     build=_build,
     markers={
-        "MAIL_SERVER": 2, "MAIL_USE_TLS": 2, "MAIL_USE_SSL": 2, "MAIL_DEFAULT_SENDER": 2,
-        "MAIL_TIMEOUT": 1, "MAIL_BACKEND": 1, "MAIL_DEBUG": 1, "MAIL_MAX_EMAILS": 1,
+        "MAIL_SERVER": 2,
+        "MAIL_USE_TLS": 2,
+        "MAIL_USE_SSL": 2,
+        "MAIL_DEFAULT_SENDER": 2,
+        "MAIL_TIMEOUT": 1,
+        "MAIL_BACKEND": 1,
+        "MAIL_DEBUG": 1,
+        "MAIL_MAX_EMAILS": 1,
         "MAIL_SUPPRESS_SEND": 1,
     },
     aliases={

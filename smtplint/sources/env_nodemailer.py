@@ -52,9 +52,19 @@ class NodeKeys:
 
     def all(self) -> frozenset[str]:
         return frozenset(
-            self.host + self.port + self.user + self.password + self.secure + self.sender
-            + self.starttls + self.ambiguous_tls + self.ssl + self.ignore_tls + self.timeout
-            + self.verify + self.url
+            self.host
+            + self.port
+            + self.user
+            + self.password
+            + self.secure
+            + self.sender
+            + self.starttls
+            + self.ambiguous_tls
+            + self.ssl
+            + self.ignore_tls
+            + self.timeout
+            + self.verify
+            + self.url
         )
 
 
@@ -104,17 +114,29 @@ def _builder(keys: NodeKeys, family: str) -> Builder:
         username = first(url.username, group.text(*keys.user))
         password = first(url.password, group.secret(*keys.password))
         timeout = group.seconds(*keys.timeout) or group.default(
-            keys.timeout[0] if keys.timeout else "EMAIL_TIMEOUT", _CONNECTION_TIMEOUT,
-            "120 s (Nodemailer connection timeout)")
+            keys.timeout[0] if keys.timeout else "EMAIL_TIMEOUT",
+            _CONNECTION_TIMEOUT,
+            "120 s (Nodemailer connection timeout)",
+        )
         verify = first(group.converted(_verifies, *keys.verify), url.verify_tls())
         return SmtpConfig(
-            path=path, name=group.name, family=family,
+            path=path,
+            name=group.name,
+            family=family,
             interpretation=f"Nodemailer ({keys.label}): {security_reason(security, port)}",
-            anchor=group.anchor(), host=first(url.host, group.text(*keys.host)), port=port,
-            security=security, security_flags=tuple(flags),
-            auth=password_auth(username, password, group.key(keys.user[0])), username=username,
-            password=password, sender=group.text(*keys.sender), timeout=timeout,
-            verify_tls=verify, url=url.url, url_problems=url.problems,
+            anchor=group.anchor(),
+            host=first(url.host, group.text(*keys.host)),
+            port=port,
+            security=security,
+            security_flags=tuple(flags),
+            auth=password_auth(username, password, group.key(keys.user[0])),
+            username=username,
+            password=password,
+            sender=group.text(*keys.sender),
+            timeout=timeout,
+            verify_tls=verify,
+            url=url.url,
+            url_problems=url.problems,
             ambiguities=tuple(ambiguities),
             sends_over_smtp=url.reading.sends_over_smtp if url.reading else True,
         )
@@ -152,7 +174,10 @@ def _read_flags(
 
 
 def _security(
-    group: Group, secure: str, flags: Sequence[Setting[Security]], unknown: EnvEntry | None,
+    group: Group,
+    secure: str,
+    flags: Sequence[Setting[Security]],
+    unknown: EnvEntry | None,
     port: Setting[int] | None,
 ) -> Setting[Security]:
     if unknown is not None and not flags:
@@ -179,18 +204,30 @@ def _smtp_tls_ambiguity(flag: Setting[Security]) -> Ambiguity:
 
 
 SMTP_FAMILY = Family(
-    name="nodemailer", label="Nodemailer-style SMTP_* configuration", namespace="SMTP",
-    reads=SMTP_KEYS.all(), core=frozenset(SMTP_KEYS.host + SMTP_KEYS.url),
-    senders=frozenset(SMTP_KEYS.sender), build=_builder(SMTP_KEYS, "nodemailer"),
+    name="nodemailer",
+    label="Nodemailer-style SMTP_* configuration",
+    namespace="SMTP",
+    reads=SMTP_KEYS.all(),
+    core=frozenset(SMTP_KEYS.host + SMTP_KEYS.url),
+    senders=frozenset(SMTP_KEYS.sender),
+    build=_builder(SMTP_KEYS, "nodemailer"),
 )
 
 EMAIL_FAMILY = Family(
-    name="node-email", label="Nodemailer-style EMAIL_* configuration", namespace="EMAIL",
-    reads=EMAIL_KEYS.all(), core=frozenset(EMAIL_KEYS.host),
-    senders=frozenset(EMAIL_KEYS.sender), build=_builder(EMAIL_KEYS, "node-email"),
+    name="node-email",
+    label="Nodemailer-style EMAIL_* configuration",
+    namespace="EMAIL",
+    reads=EMAIL_KEYS.all(),
+    core=frozenset(EMAIL_KEYS.host),
+    senders=frozenset(EMAIL_KEYS.sender),
+    build=_builder(EMAIL_KEYS, "node-email"),
     markers={
-        "EMAIL_USER": 2, "EMAIL_PASS": 2, "EMAIL_SECURE": 2, "EMAIL_USERNAME": 1,
-        "EMAIL_PASSWORD": 1, "EMAIL_FROM": 1,
+        "EMAIL_USER": 2,
+        "EMAIL_PASS": 2,
+        "EMAIL_SECURE": 2,
+        "EMAIL_USERNAME": 1,
+        "EMAIL_PASSWORD": 1,
+        "EMAIL_FROM": 1,
     },
     aliases={
         "EMAIL_HOST_USER": ("EMAIL_USER", True),

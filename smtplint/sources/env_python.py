@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from smtplint.model import Security, Setting
-from smtplint.sources.env_settings import Group, flag_of, library_default, unknown_security
+from smtplint.sources.common import default_setting
+from smtplint.sources.env_settings import Group, flag_of, unknown_security
 
 
 def python_security(
-    group: Group, stems: tuple[str, str], is_true: Callable[[str], bool],
-    flags: list[Setting[Security]], plain: Setting[Security] | None = None,
+    group: Group,
+    stems: tuple[str, str],
+    is_true: Callable[[str], bool],
+    flags: list[Setting[Security]],
+    plain: Setting[Security] | None = None,
 ) -> Setting[Security]:
     """An SSL flag (implicit TLS, ``stems[0]``) wins over a TLS flag (STARTTLS,
     ``stems[1]``); with neither true the connection stays plaintext, as ``plain`` says when
@@ -30,7 +34,7 @@ def python_security(
         return unknown_security(unknown)
     if flags:
         return next((f for f in flags if f.value is Security.TLS), flags[0])
-    return plain or written_off or library_default(group.key(stems[1]), Security.NONE, "False")
+    return plain or written_off or default_setting(group.key(stems[1]), Security.NONE, "False")
 
 
 def both_flags_note(flags: Sequence[Setting[Security]], consequence: str) -> str:

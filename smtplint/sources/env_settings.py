@@ -23,6 +23,7 @@ from smtplint.model import (
     Span,
     ValueKind,
 )
+from smtplint.sources.common import default_setting
 from smtplint.sources.smtp_url import Part
 from smtplint.sources.values import MASK, parse_port, parse_seconds
 
@@ -103,7 +104,7 @@ class Group:
 
     def default(self, stem: str, value: T | None, raw: str) -> Setting[T]:
         """The library's value for ``stem``, which the group does not set."""
-        return library_default(self.key(stem), value, raw)
+        return default_setting(self.key(stem), value, raw)
 
 
 Builder = Callable[[Group, Path, ProjectHints], SmtpConfig]
@@ -160,23 +161,13 @@ def first(*settings: Setting[T] | None) -> Setting[T] | None:
 # --- defaults ---------------------------------------------------------------------------------
 
 
-def library_default(key: str, value: T | None, raw: str, span: Span | None = None) -> Setting[T]:
-    """A value the library uses because ``key`` is not set; ``span`` marks an unset line."""
-    return Setting(value, Origin(key, span, ValueKind.DEFAULT), raw)
-
-
-def waits_forever(key: str) -> Setting[float]:
-    """A library whose timeout defaults to none: it waits forever."""
-    return library_default(key, None, "none")
-
-
 def password_auth(
     username: Setting[str] | None, password: Setting[Secret] | None, user_key: str
 ) -> Setting[AuthMethod]:
     """Password authentication when both a username and a password are given."""
     if username is not None and password is not None and _given(username) and _given(password):
         return Setting(AuthMethod.PASSWORD, username.origin, username.raw)
-    return library_default(username.key if username else user_key, AuthMethod.NONE, "none")
+    return default_setting(username.key if username else user_key, AuthMethod.NONE, "none")
 
 
 def _given(setting: Setting[T]) -> bool:

@@ -78,8 +78,7 @@ class EnvFile:
         """The binding a setting came from: same key, and its span inside the binding's."""
         for binding in self.bindings:
             inside = (binding.span.line, binding.span.column) <= (span.line, span.column) and (
-                (span.end_line, span.end_column)
-                <= (binding.span.end_line, binding.span.end_column)
+                (span.end_line, span.end_column) <= (binding.span.end_line, binding.span.end_column)
             )
             if binding.key == key and inside:
                 return binding
@@ -90,8 +89,9 @@ def parse_env(text: str) -> EnvFile:
     """Bindings and syntax errors of an env file, in file order. Never raises."""
     parsed = list(_parse(text))
     # recent python-dotenv drops one leading BOM itself; older versions keep it in the key
-    dropped = text.startswith(_BOM) and bool(parsed) and not text.startswith(
-        parsed[0].original.string)
+    dropped = (
+        text.startswith(_BOM) and bool(parsed) and not text.startswith(parsed[0].original.string)
+    )
     base = 1 if dropped else 0
     body = text[base:]
     lines = LineIndex(body)
@@ -209,11 +209,19 @@ def resolve(bindings: tuple[EnvBinding, ...], text: str) -> list[EnvEntry]:
         value, kind, reference = _interpolate(binding.value, known)
         known[binding.key] = value
         raw = text[binding.value_start : binding.value_end]
-        entries.append(EnvEntry(
-            key=binding.key, text=value, raw=raw, kind=kind, reference=reference,
-            span=binding.span, key_span=binding.key_span, value_span=binding.value_span,
-            verbatim=kind is ValueKind.LITERAL and raw == binding.value,
-        ))
+        entries.append(
+            EnvEntry(
+                key=binding.key,
+                text=value,
+                raw=raw,
+                kind=kind,
+                reference=reference,
+                span=binding.span,
+                key_span=binding.key_span,
+                value_span=binding.value_span,
+                verbatim=kind is ValueKind.LITERAL and raw == binding.value,
+            )
+        )
     return entries
 
 
@@ -246,8 +254,16 @@ def _interpolate(
 # --- the files around the env file -----------------------------------------------------------
 
 _VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
-_DEPENDENCY_FILES = ("requirements.txt", "requirements.in", "pyproject.toml", "Pipfile",
-                     "Pipfile.lock", "poetry.lock", "uv.lock", "setup.cfg")
+_DEPENDENCY_FILES = (
+    "requirements.txt",
+    "requirements.in",
+    "pyproject.toml",
+    "Pipfile",
+    "Pipfile.lock",
+    "poetry.lock",
+    "uv.lock",
+    "setup.cfg",
+)
 
 
 def project_hints(path: PurePath) -> ProjectHints:
