@@ -231,10 +231,16 @@ class TableReader:
             return None
         return self._flag(mode, at, value)
 
-    def _flag(self, mode: Security, at: KeyPath, written: object, raw: str | None = None
-              ) -> Setting[Security]:
+    def _flag(
+        self,
+        mode: Security,
+        at: KeyPath,
+        written: object,
+        raw: str | None = None,
+        part: str | None = None,
+    ) -> Setting[Security]:
         """A key (or URL scheme) that asked for ``mode``."""
-        setting: Setting[Security] = self.file.setting(mode, at, written, raw=raw)
+        setting: Setting[Security] = self.file.setting(mode, at, written, raw=raw, part=part)
         self.draft.flags.append(setting)
         return setting
 
@@ -377,22 +383,26 @@ class TableReader:
         field wins, whether it comes from the URL or from a key beside it."""
         draft, file = self.draft, self.file
         if url.host:
-            draft.host = first(draft.host, file.setting(url.host, at, url.host, raw=url.host))
+            host = file.setting(url.host, at, url.host, raw=url.host, part="host")
+            draft.host = first(draft.host, host)
         if url.port_text is not None:
-            draft.port = first(draft.port, file.setting(url.port, at, url.port_text,
-                                                        raw=url.port_text))
+            port = file.setting(url.port, at, url.port_text, raw=url.port_text, part="port")
+            draft.port = first(draft.port, port)
         if url.username:
-            draft.username = first(draft.username, file.setting(url.username, at, url.username,
-                                                                raw=url.username))
+            username = file.setting(
+                url.username, at, url.username, raw=url.username, part="username"
+            )
+            draft.username = first(draft.username, username)
         if url.password:
-            draft.password = first(draft.password, file.setting(url.password, at, "", raw=MASK))
+            password = file.setting(url.password, at, "", raw=MASK, part="password")
+            draft.password = first(draft.password, password)
         draft.url_problems.extend(
             UrlProblem(setting, problem.part, problem.characters) for problem in url.problems
         )
         mode = _URL_SCHEME_MODES.get(url.scheme)
         if mode is None:
             return
-        flag = self._flag(mode, at, url.scheme, raw=url.scheme)
+        flag = self._flag(mode, at, url.scheme, raw=f"{url.scheme}://", part="scheme")
         if url.scheme == "smtps":
             draft.ambiguous(flag, _SMTPS_READINGS,
                             "the Django URL parsers read the smtps scheme as STARTTLS")

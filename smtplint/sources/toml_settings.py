@@ -36,15 +36,17 @@ class TomlFile:
         kind: ValueKind = ValueKind.LITERAL,
         reference: str | None = None,
         raw: str | None = None,
+        part: str | None = None,
     ) -> Setting[S]:
         """``value`` read from the key at ``at``, whose TOML value is ``written``.
 
-        ``raw`` defaults to the value's text in the file, else to ``written`` in TOML syntax.
+        ``raw`` defaults to the value's text in the file, else to ``written`` in TOML syntax;
+        ``part`` names the component of a compound value (the "port" of a URL).
         """
         shown = raw if raw is not None else self.layout.raw(at)
         if shown is None:
             shown = toml_text(written)
-        origin = Origin(display(at), self.layout.locate(at), kind, reference)
+        origin = Origin(display(at), self.layout.locate(at), kind, reference, part)
         return Setting(value, origin, shown)
 
     def text_setting(self, text: str, at: KeyPath) -> Setting[str]:
