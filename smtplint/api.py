@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smtplint.discover import Candidate, GitTracking, candidates
+from smtplint.discover import Candidate, GitTracking, PathError, candidates
 from smtplint.engine import Selection, lint_document
 from smtplint.model import Document, Finding, ParseError, Span
 from smtplint.profiles.index import ProfileIndex, load_index
@@ -40,10 +40,15 @@ def check_paths(
     select: Sequence[str] = ("ALL",),
     ignore: Sequence[str] = (),
     profiles_dirs: Sequence[str | Path] = (),
+    env_files: Sequence[str | Path] = (),
     today: dt.date | None = None,
 ) -> CheckResult:
     """Check files and directories; raises PathError for a path that does not exist and
-    ProfileError for a profile that does not validate."""
+    ProfileError for a profile that does not validate.
+
+    ``env_files`` are read as the environment the application runs with: environment
+    lookups in Python settings resolve against them, later files winning.
+    """
     selection = Selection(tuple(select), tuple(ignore))
     unknown = selection.unknown_prefixes(rule.code for rule in all_rules())
     if unknown:
@@ -51,7 +56,8 @@ def check_paths(
     profiles = load_index([Path(d) for d in profiles_dirs])
     tracking = GitTracking()
     result = CheckResult()
-    for document in read_paths(paths, result):
+    environment = load_environment(env_files)
+    for document in read_paths(paths, result, environment):
         result.files_checked += 1
         result.configs_found += len(document.configs)
         facts = FileFacts(
@@ -64,14 +70,34 @@ def check_paths(
     return result
 
 
-def read_paths(paths: Sequence[str | Path], result: CheckResult) -> Iterator[Document]:
+def load_environment(env_files: Sequence[str | Path]) -> dict[str, str] | None:
+    """The variables the env files define (python-dotenv's reading); None without files."""
+    if not env_files:
+        return None
+    from dotenv import dotenv_values
+
+    environment: dict[str, str] = {}
+    for env_file in env_files:
+        path = Path(env_file)
+        if not path.is_file():
+            raise PathError(f"{path}: no such env file")
+        values = dotenv_values(path, interpolate=True)
+        environment.update({key: value for key, value in values.items() if value is not None})
+    return environment
+
+
+def read_paths(
+    paths: Sequence[str | Path],
+    result: CheckResult,
+    environment: Mapping[str, str] | None = None,
+) -> Iterator[Document]:
     """Every document under ``paths`` that may hold SMTP settings, parsed.
 
     Unreadable files are recorded in ``result.unreadable``; raises PathError for a path
     that does not exist.
     """
     for candidate in candidates([Path(p) for p in paths]):
-        document = read_candidate(candidate, result)
+        document = read_candidate(candidate, result, environment)
         if document is not None:
             yield document
 
@@ -84,6 +110,7 @@ def check_text(
     select: Sequence[str] = ("ALL",),
     ignore: Sequence[str] = (),
     git_tracked: bool | None = None,
+    environment: Mapping[str, str] | None = None,
     today: dt.date | None = None,
 ) -> list[Finding]:
     """Check one file's text without touching the file system (for editors and tests)."""
@@ -93,7 +120,7 @@ def check_text(
     source_name = source_name_for(path)
     if source_name is None:
         raise ValueError(f"{filename}: no source reads files with this name")
-    document = get_source(source_name).read(path, text)
+    document = get_source(source_name).read(path, text, environment)
     facts = FileFacts(path, git_tracked, is_template(path))
     return lint_document(
         document,
@@ -104,7 +131,9 @@ def check_text(
     )
 
 
-def read_candidate(candidate: Candidate, result: CheckResult) -> Document | None:
+def read_candidate(
+    candidate: Candidate, result: CheckResult, environment: Mapping[str, str] | None = None
+) -> Document | None:
     """Read and parse one file; unreadable files are recorded, undecodable ones are SL001."""
     path = candidate.path
     try:
@@ -126,7 +155,7 @@ def read_candidate(candidate: Candidate, result: CheckResult) -> Document | None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return _unparsable(path, f"not valid UTF-8 (byte {error.start})", line)
-    return get_source(candidate.source).read(path, text)
+    return get_source(candidate.source).read(path, text, environment)
 
 
 def _unparsable(path: Path, message: str, line: int = 1) -> Document:

@@ -90,6 +90,13 @@ def check(
         Optional[list[Path]],  # noqa: UP045
         typer.Option(help="A folder of extra provider profiles (repeatable)."),
     ] = None,
+    env_file: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(
+            help="An env file the application runs with (repeatable): environment lookups "
+            "in Python settings resolve against it."
+        ),
+    ] = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
     ] = False,
@@ -108,6 +115,7 @@ def check(
             select=_split(select) or settings.select,
             ignore=_split(ignore) or settings.ignore,
             profiles_dirs=list(profiles_dir or settings.profiles_dirs),
+            env_files=list(env_file or ()),
         )
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))

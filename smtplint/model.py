@@ -35,6 +35,7 @@ class ValueKind(enum.Enum):
     INTERPOLATED = "interpolated"  # built from ${VAR} references, resolved where possible
     REFERENCE = "reference"  # read from an environment variable or a secret store at run time
     DEFAULT = "default"  # not written: the reading library's default applies
+    ENVIRONMENT = "environment"  # read from the environment; known here only by its fallback
     UNRESOLVED = "unresolved"  # written, but its value cannot be known statically
 
 
@@ -202,6 +203,24 @@ class UrlProblem:
     characters: str  # the reserved characters found, never the secret itself
 
 
+@dataclass(frozen=True)
+class StringFlag:
+    """A TLS/SSL flag whose value is a string read from the environment and used as a
+    boolean without a cast: every non-empty string, "False" included, is true."""
+
+    setting: Setting[object]
+    expression: str  # the code as written, e.g. os.environ.get("EMAIL_USE_TLS", False)
+
+
+@dataclass(frozen=True)
+class StartupError:
+    """The reading library refuses this configuration when the application starts."""
+
+    message: str  # the library's own message
+    span: Span | None
+    keys: tuple[str, ...]  # the settings involved
+
+
 @dataclass
 class SmtpConfig:
     """One SMTP configuration as the reading library will see it.
@@ -228,6 +247,10 @@ class SmtpConfig:
     url_problems: tuple[UrlProblem, ...] = ()
     ignored_keys: tuple[IgnoredKey, ...] = ()
     ambiguities: tuple[Ambiguity, ...] = ()
+    string_flags: tuple[StringFlag, ...] = ()
+    startup_errors: tuple[StartupError, ...] = ()
+    unresolved: tuple[Setting[object], ...] = ()  # values that cannot be known statically
+    variant: str | None = None  # which branch of a conditional produced it, e.g. "if DEBUG"
     sends_over_smtp: bool = True  # False for log/console/API transports
 
     @property
@@ -247,7 +270,9 @@ def present(setting: Setting[object] | None) -> bool:
     """
     if setting is None or setting.kind is ValueKind.DEFAULT:
         return False
-    if setting.kind in (ValueKind.REFERENCE, ValueKind.UNRESOLVED) or setting.value is None:
+    if setting.kind in (ValueKind.REFERENCE, ValueKind.UNRESOLVED, ValueKind.ENVIRONMENT):
+        return True  # set at run time, whatever the fallback written here
+    if setting.value is None:
         return True  # present, but only known at run time
     return bool(setting.value)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import re
+from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Protocol
 
@@ -16,9 +17,15 @@ from smtplint.model import Document
 
 
 class Source(Protocol):
-    """``read`` must never raise on bad input: problems become ``Document.errors``."""
+    """``read`` must never raise on bad input: problems become ``Document.errors``.
 
-    def read(self, path: PurePath, text: str) -> Document: ...
+    ``environment`` holds the variables the application would see (from ``--env-file``);
+    a source that evaluates environment lookups resolves them against it.
+    """
+
+    def read(
+        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+    ) -> Document: ...
 
 
 # (source module, file-name patterns). Order matters: the first match wins.

@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -303,7 +303,9 @@ def _email_url_library(folder: Path) -> str | None:
 
 
 class EnvSource:
-    def read(self, path: PurePath, text: str) -> Document:
+    def read(
+        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+    ) -> Document:
         env = parse_env(text)
         document = Document(Path(path), text, errors=list(env.errors))
         entries = resolve(env.bindings, text)

@@ -32,7 +32,9 @@ _TOO_DEEP = "TOML nested too deeply to read"
 
 
 class TomlSource:
-    def read(self, path: PurePath, text: str) -> Document:
+    def read(
+        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+    ) -> Document:
         document = Document(Path(path), text)
         data, error = _parse(text)
         if error is not None:
@@ -95,8 +97,9 @@ def _table_config(visit: Visit, file: TomlFile) -> SmtpConfig | None:
         draft.sender = _sender_from_ancestors(visit.ancestors, file)
     draft.infer_auth()
     name = display(visit.path) if visit.path else "smtp_"
-    return draft.build(file.path, name, "toml", _interpretation(draft),
-                       file.layout.anchor(visit.path))
+    return draft.build(
+        file.path, name, "toml", _interpretation(draft), file.layout.anchor(visit.path)
+    )
 
 
 def _sender_from_ancestors(ancestors: Ancestors, file: TomlFile) -> Setting[str] | None:
@@ -105,8 +108,9 @@ def _sender_from_ancestors(ancestors: Ancestors, file: TomlFile) -> Setting[str]
         for key, value in table.items():
             normal = normalise(key)
             account_address = path != () and normal in ("email", "identity")
-            if isinstance(value, str) and (ROLES.get(normal) is Role.SENDER or (
-                    account_address and "@" in value)):
+            if isinstance(value, str) and (
+                ROLES.get(normal) is Role.SENDER or (account_address and "@" in value)
+            ):
                 return file.text_setting(value, (*path, key))
     return None
 
