@@ -9,7 +9,7 @@ from pathlib import Path
 
 from smtplint.discover import Candidate, GitTracking, PathError, candidates
 from smtplint.engine import Selection, lint_document
-from smtplint.model import Document, Finding, ParseError, Span
+from smtplint.model import Document, Finding, ParseError, Severity, Span
 from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
@@ -28,6 +28,11 @@ class CheckResult:
     files_checked: int = 0
     configs_found: int = 0
     unreadable: list[str] = field(default_factory=list)  # one-line messages
+
+    @property
+    def failing(self) -> list[Finding]:
+        """Findings that fail a run: errors and warnings (info findings are advice)."""
+        return [f for f in self.findings if f.severity is not Severity.INFO]
 
     @property
     def files_with_findings(self) -> int:

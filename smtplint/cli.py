@@ -131,7 +131,7 @@ def check(
 
     if result.unreadable:
         raise typer.Exit(EXIT_USAGE)
-    if result.findings and not exit_zero:
+    if result.failing and not exit_zero:
         raise typer.Exit(EXIT_FINDINGS)
 
 

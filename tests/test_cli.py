@@ -133,6 +133,19 @@ def test_unknown_rule_selector_is_a_usage_error(project: Path) -> None:
     assert "no rule matches SL9" in result.stderr
 
 
+def test_info_findings_alone_do_not_fail_the_run(tmp_path: Path) -> None:
+    # Gmail rewrites a foreign From instead of refusing it: SL404 reports it as info only.
+    (tmp_path / ".env").write_text(
+        "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
+        "SMTP_USER=alerts@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\n"
+        "SMTP_FROM=billing@acme-widgets.com\n"
+    )
+    result = run("check", "--format", "json", ".env", cwd=tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["severity"]) for f in findings] == [("SL404", "info")]
+    assert result.returncode == 0
+
+
 def test_exit_zero(project: Path) -> None:
     result = run("check", "--exit-zero", ".env", cwd=project)
     assert result.returncode == 0
