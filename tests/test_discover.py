@@ -15,7 +15,7 @@ def names(root: Path) -> list[str]:
     return sorted(c.path.relative_to(root).as_posix() for c in candidates([root]))
 
 
-def test_picks_env_and_toml_files_only(tmp_path: Path) -> None:
+def test_picks_env_toml_and_python_files_only(tmp_path: Path) -> None:
     for name in (
         ".env",
         ".env.production",
@@ -26,7 +26,7 @@ def test_picks_env_and_toml_files_only(tmp_path: Path) -> None:
         "env",
     ):
         (tmp_path / name).write_text("x=1\n")
-    assert names(tmp_path) == [".env", ".env.production", "prod.env", "settings.toml"]
+    assert names(tmp_path) == [".env", ".env.production", "app.py", "prod.env", "settings.toml"]
 
 
 def test_nested_gitignore_with_negation(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from smtplint.model import Secret, Setting
+from smtplint.model import Secret, Setting, ValueKind
 
 # Words that, alone or joined by - _ . or spaces, make a template value rather than a secret.
 _PLACEHOLDER_WORDS = frozenset(
@@ -65,9 +65,11 @@ _PASSWORD_MASK = "****"
 
 
 def literal_secret(setting: Setting[Secret] | None) -> str | None:
-    """The text of a password written literally in the file, or None (absent, empty or not
-    literal). For judging its shape only."""
-    if setting is None or not setting.is_literal or setting.value is None:
+    """The text of a password written literally in the file (or as the fallback of an
+    environment lookup), or None (absent, empty or not written). For judging its shape only."""
+    if setting is None or setting.value is None or setting.kind not in (
+        ValueKind.LITERAL, ValueKind.ENVIRONMENT
+    ):
         return None
     return setting.value.reveal() or None
 

@@ -61,8 +61,11 @@ def _uses_password_auth(config: SmtpConfig) -> bool:
 
 
 def _written_text(setting: Setting[str] | None) -> str | None:
-    """The value of a setting whose text is known from the file (literal or resolved)."""
-    if setting is None or setting.kind not in (ValueKind.LITERAL, ValueKind.INTERPOLATED):
+    """The value of a setting whose text is known from the file (literal or resolved, or the
+    fallback of an environment lookup)."""
+    if setting is None or setting.kind not in (
+        ValueKind.LITERAL, ValueKind.INTERPOLATED, ValueKind.ENVIRONMENT
+    ):
         return None
     return setting.value or None
 

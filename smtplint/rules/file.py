@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from smtplint.model import Severity
-from smtplint.rules.base import Example, RuleDocs, no_reports, rule
+from collections.abc import Iterator
+
+from smtplint.model import Secret, Setting, Severity, SmtpConfig, Span, ValueKind
+from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, no_reports, rule
 
 rule(
     "SL001",
@@ -35,3 +37,85 @@ rule(
     ),
     file_level=True,
 )(no_reports)
+
+
+# --- SL002 ---------------------------------------------------------------------------------
+
+_ACME_NODEMAILER = (
+    "SMTP_HOST=smtp.${MAIL_DOMAIN}\n"
+    "SMTP_PORT=465\n"
+    "SMTP_SECURE=true\n"
+    "SMTP_USER=alerts@acme-corp.io\n"
+    "SMTP_PASS=${SMTP_PASSWORD}\n"
+    "SMTP_FROM=alerts@acme-corp.io\n"
+)
+
+
+@rule(
+    "SL002",
+    "unresolved-value",
+    Severity.INFO,
+    "A value is only known at run time, so it is not checked",
+    RuleDocs(
+        what=(
+            "Reports a setting whose value smtplint cannot know without running the "
+            "application: an environment lookup with no default in Python settings "
+            '(os.environ["EMAIL_HOST_PASSWORD"], env("EMAIL_HOST")), or text built from a '
+            "variable the file does not define (SMTP_HOST=smtp.${MAIL_DOMAIN}). A value "
+            "taken whole from one variable (SMTP_PASS=${SMTP_PASSWORD}) is the normal way to "
+            "keep secrets out of files and is not reported."
+        ),
+        why=(
+            "The rules that need the value skip it, so a wrong host, port or flag there is "
+            "only found when mail is sent, as the server's or the client's own error: "
+            '"[SSL: WRONG_VERSION_NUMBER] wrong version number", "535 5.7.8 Username and '
+            'Password not accepted", or a connection refused.'
+        ),
+        fix=(
+            "Nothing is wrong with the file. To have the value checked, define the variable "
+            "(in the same env file, or with --env-file for Python settings, which reads the "
+            "environment the application runs with), or write the value itself."
+        ),
+        fails=Example(_ACME_NODEMAILER),
+        passes=Example("MAIL_DOMAIN=acme-corp.io\n" + _ACME_NODEMAILER),
+    ),
+)
+def unresolved_value(ctx: RuleContext) -> Iterator[Report]:
+    config = ctx.config
+    for setting in _unresolved_settings(config):
+        yield Report(_unresolved_message(setting, config), at=setting)
+
+
+def _unresolved_settings(config: SmtpConfig) -> list[Setting[object]]:
+    """``config.unresolved``, then every field whose value is unresolved text, each once."""
+    fields: tuple[Setting[object] | None, ...] = (
+        config.url,
+        config.host,
+        config.port,
+        config.security,
+        *config.security_flags,
+        config.auth,
+        config.username,
+        config.password,
+        config.sender,
+        config.timeout,
+        config.verify_tls,
+    )
+    found: list[Setting[object]] = list(config.unresolved)
+    found += [s for s in fields if s is not None and s.kind is ValueKind.UNRESOLVED]
+    unique: dict[tuple[str, Span | None], Setting[object]] = {}
+    for setting in found:
+        unique.setdefault((setting.key, setting.origin.span), setting)
+    return list(unique.values())
+
+
+def _unresolved_message(setting: Setting[object], config: SmtpConfig) -> str:
+    # A password's text is never shown, not even the known part of an expression.
+    is_password = isinstance(setting.value, Secret) or (
+        config.password is not None and config.password.origin == setting.origin
+    )
+    shown = setting.key if is_password or setting.raw is None else setting.quoted()
+    variable = setting.origin.reference
+    if variable:
+        return f"{shown}: depends on {variable}, only known at run time; not checked"
+    return f"{shown}: the value is only known at run time; not checked"

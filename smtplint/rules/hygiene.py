@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smtplint.model import Ambiguity, Applicability, Change, Field, Fix, Secret, Severity
+from smtplint.model import (
+    Ambiguity,
+    Applicability,
+    Change,
+    Field,
+    Fix,
+    Secret,
+    Severity,
+    StartupError,
+    StringFlag,
+)
 from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, edited
 from smtplint.rules._secret_shapes import redact_url
 from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
@@ -199,3 +209,169 @@ def ignored_key(ctx: RuleContext) -> Iterator[Report]:
             span=ignored.span,
             fix=Fix(Applicability.DISPLAY_ONLY, (), action),
         )
+
+
+# --- SL602 ---------------------------------------------------------------------------------
+
+# Django settings for Gmail with STARTTLS, in Python; the flags line is what the examples vary.
+_GMAIL_SETTINGS_PY = (
+    "import os\n"
+    "\n"
+    'EMAIL_HOST = "smtp.gmail.com"\n'
+    "EMAIL_PORT = 587\n"
+    "EMAIL_USE_TLS = True\n"
+    "{flag}\n"
+    'EMAIL_HOST_USER = "jane.doe@gmail.com"\n'
+    'EMAIL_HOST_PASSWORD = os.environ.get("GMAIL_APP_PASSWORD", "")\n'
+    'DEFAULT_FROM_EMAIL = "jane.doe@gmail.com"\n'
+    "EMAIL_TIMEOUT = 10\n"
+)
+
+
+def _settings_py(flag: str) -> str:
+    return _GMAIL_SETTINGS_PY.format(flag=flag)
+
+
+@rule(
+    "SL602",
+    "string-boolean",
+    Severity.ERROR,
+    "A TLS/SSL flag is a string from the environment, so \"False\" switches it on",
+    RuleDocs(
+        what=(
+            "Reports a TLS/SSL flag (EMAIL_USE_TLS, EMAIL_USE_SSL, MAIL_USE_TLS, MAIL_USE_SSL) "
+            "assigned text read from the environment with no cast to a boolean: "
+            'os.environ.get("EMAIL_USE_SSL", False), bool(os.getenv("MAIL_USE_TLS")), '
+            'env("EMAIL_USE_TLS"), config("EMAIL_USE_TLS") without cast=bool.'
+        ),
+        why=(
+            'The environment holds text, and every non-empty string is true, "False" and '
+            '"0" included: the flag is on whatever the variable says. An SSL flag forced on '
+            'port 587 fails with "[SSL: WRONG_VERSION_NUMBER] wrong version number"; a TLS '
+            "flag forced on a plain relay (or after an SSL socket) fails with "
+            '"smtplib.SMTPNotSupportedError: STARTTLS extension not supported by server."'
+        ),
+        fix=(
+            'Cast the text: env.bool("EMAIL_USE_SSL", default=False) with django-environ, '
+            'config("EMAIL_USE_SSL", default=False, cast=bool) with python-decouple, or '
+            'os.environ.get("EMAIL_USE_SSL", "False") == "True" with the standard library.'
+        ),
+        fails=Example(
+            _settings_py('EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", False)'),
+            filename="settings.py",
+        ),
+        passes=Example(
+            _settings_py('EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "False") == "True"'),
+            filename="settings.py",
+        ),
+    ),
+)
+def string_boolean(ctx: RuleContext) -> Iterator[Report]:
+    for flag in ctx.config.string_flags:
+        key = flag.setting.key
+        yield Report(
+            f"{key} = {flag.expression}: text from the environment used as a boolean, so "
+            '"False" (any non-empty text) switches the flag on',
+            at=flag.setting,
+            fix=Fix(Applicability.DISPLAY_ONLY, (), _cast_advice(flag)),
+        )
+
+
+def _cast_advice(flag: StringFlag) -> str:
+    """How to cast in the idiom the expression already uses."""
+    variable = flag.setting.origin.reference or flag.setting.key
+    expression = flag.expression.replace(" ", "")
+    if expression.startswith(("env(", "env.str(", "bool(env(", "bool(env.str(")):
+        cast = f'env.bool("{variable}", default=False)'
+    elif expression.startswith(("config(", "bool(config(")):
+        cast = f'config("{variable}", default=False, cast=bool)'
+    else:
+        cast = f'os.environ.get("{variable}", "False") == "True"'
+    return f"cast the text to a boolean: {flag.setting.key} = {cast}"
+
+
+# --- SL605 ---------------------------------------------------------------------------------
+
+_MAILERS_PY = (
+    "MAILERS = {\n"
+    '    "default": {\n'
+    '        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",\n'
+    '        "OPTIONS": {\n'
+    '            "host": "smtp.gmail.com",\n'
+    '            "port": 465,\n'
+    '            "use_ssl": True,\n'
+    '            "username": "jane.doe@gmail.com",\n'
+    '            "password": os.environ.get("GMAIL_APP_PASSWORD", ""),\n'
+    '            "timeout": 10,\n'
+    "        },\n"
+    "    },\n"
+    "}\n"
+)
+
+
+@rule(
+    "SL605",
+    "rejected-at-startup",
+    Severity.ERROR,
+    "The library refuses this configuration when the application starts",
+    RuleDocs(
+        what=(
+            "Reports settings that the reading library rejects as soon as the application "
+            "starts, quoting its message: Django 6.1's MAILERS defined beside a deprecated "
+            "EMAIL_* setting, a MAILERS alias whose OPTIONS lack 'host', or both 'use_ssl' "
+            "and 'use_tls' in one alias's OPTIONS."
+        ),
+        why=(
+            "The application does not start: Django raises the error "
+            '"django.core.exceptions.ImproperlyConfigured: Deprecated email settings are not '
+            'allowed when MAILERS is defined: EMAIL_HOST, EMAIL_PORT." when it loads the '
+            "settings, and InvalidMailer (\"MAILERS['default']: OPTIONS must define 'host'.\") "
+            "for a broken alias, as soon as it is used."
+        ),
+        fix=(
+            "Do what the message asks: move the deprecated EMAIL_* values into the alias's "
+            "OPTIONS (EMAIL_HOST becomes host, EMAIL_HOST_USER username, EMAIL_USE_TLS "
+            "use_tls…) and delete them, give every SMTP alias a host, set at most one of "
+            "use_ssl and use_tls."
+        ),
+        fails=Example(
+            "import os\n\n"
+            + _MAILERS_PY
+            + 'EMAIL_HOST = "smtp.gmail.com"\n'
+            + "EMAIL_PORT = 465\n"
+            + 'DEFAULT_FROM_EMAIL = "jane.doe@gmail.com"\n',
+            filename="settings.py",
+        ),
+        passes=Example(
+            "import os\n\n" + _MAILERS_PY + 'DEFAULT_FROM_EMAIL = "jane.doe@gmail.com"\n',
+            filename="settings.py",
+        ),
+    ),
+    smtp_only=False,
+)
+def rejected_at_startup(ctx: RuleContext) -> Iterator[Report]:
+    for error in ctx.config.startup_errors:
+        yield Report(
+            f"the application will not start: {error.message}",
+            span=error.span,
+            fix=Fix(Applicability.DISPLAY_ONLY, (), _startup_advice(error)),
+        )
+
+
+def _startup_advice(error: StartupError) -> str:
+    """What the library's message asks for, for Django's known start-up errors."""
+    keys = [key for key in error.keys if key != "MAILERS"]
+    listed = ", ".join(keys)
+    if "MAILERS is defined" in error.message:
+        them = "it" if len(keys) == 1 else "them"
+        return f"move {listed} into the OPTIONS of a MAILERS alias and remove {them}"
+    if "must define 'host'" in error.message:
+        return f"add a 'host' to the OPTIONS of {listed}"
+    if "are incompatible" in error.message:
+        return (
+            f"keep one of {listed}: use_ssl for implicit TLS (port 465), use_tls for STARTTLS "
+            "(port 587)"
+        )
+    if listed:
+        return f"change {listed} as the message asks"
+    return "change the settings the message names"

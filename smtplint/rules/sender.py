@@ -14,6 +14,7 @@ from smtplint.rules._addresses import (
     same_address,
 )
 from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, GMAIL_IMPLICIT_TLS, edited
+from smtplint.rules._ports import library_name
 from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
 
 # Families whose library refuses, or falls back to a placeholder, when no sender is configured,
@@ -39,8 +40,12 @@ _LARAVEL_GMAIL = (
 )
 
 
+# Text the file itself holds: a literal, or the fallback of an environment lookup.
+_WRITTEN = (ValueKind.LITERAL, ValueKind.ENVIRONMENT)
+
+
 def _literal(setting: Setting[str] | None) -> str | None:
-    if setting is None or not setting.is_literal or not setting.value:
+    if setting is None or setting.kind not in _WRITTEN or not setting.value:
         return None
     return setting.value.strip() or None
 
@@ -60,7 +65,7 @@ def _sender_key(config: SmtpConfig) -> str:
 
 
 def _without_sender(config: SmtpConfig) -> str:
-    if config.family == "flask":
+    if config.family == "flask" and library_name(config) == "Flask-Mail":
         return (
             'Flask-Mail raises "The message does not specify a sender and a default sender has '
             'not been configured" for every message that does not set one'
@@ -135,10 +140,11 @@ def missing_sender(ctx: RuleContext) -> Iterator[Report]:
 
 
 def _sender_missing(sender: Setting[str]) -> bool:
-    """A library default of nothing, or written empty (not merely unknown)."""
+    """A library default of nothing, or written empty (not merely unknown). An environment
+    lookup is set at run time, whatever its fallback (as ``model.present`` has it)."""
     if sender.kind is ValueKind.DEFAULT:
         return not sender.value
-    return sender.value == ""
+    return sender.value == "" and sender.kind is not ValueKind.ENVIRONMENT
 
 
 def _missing_sender(config: SmtpConfig, sender: Setting[str] | None) -> Iterator[Report]:

@@ -49,11 +49,18 @@ GREETING_HANG = (
     '"SMTPServerDisconnected: Connection unexpectedly closed" '
     '(Nodemailer: "Greeting never received")'
 )
+# What smtplib (Django, Flask-Mail, Flask-Mailman) raises, without Nodemailer's wording.
+SMTPLIB_HANG = '"SMTPServerDisconnected: Connection unexpectedly closed"'
+_SMTPLIB_LIBRARIES = frozenset({"Django", "Flask-Mail", "Flask-Mailman"})
 MUST_STARTTLS = '"530 5.7.0 Must issue a STARTTLS command first"'
 BLOCKED_25 = (
     "port 25 is blocked for outbound connections on many cloud and ISP networks "
     '("connect ETIMEDOUT")'
 )
+
+
+def _greeting_hang(config: SmtpConfig) -> str:
+    return SMTPLIB_HANG if library_name(config) in _SMTPLIB_LIBRARIES else GREETING_HANG
 
 
 def _host_label(config: SmtpConfig) -> str:
@@ -221,7 +228,7 @@ def starttls_on_implicit_tls_port(ctx: RuleContext) -> Iterator[Report]:
         )
     message = (
         f"{quote(port)} with {quote(security)}: {mode.label} on an implicit-TLS port"
-        f"{detail} waits for a greeting that never comes, until {GREETING_HANG}"
+        f"{detail} waits for a greeting that never comes, until {_greeting_hang(ctx.config)}"
     )
     yield Report(message, at=point_at(security, port), fix=fix)
 
@@ -282,9 +289,11 @@ def _conflict_consequence(config: SmtpConfig) -> str:
         'Django raises "ValueError: EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive, '
         'so only set one of those settings to True."'
     )
-    nests = 'STARTTLS inside TLS fails with "STARTTLS extension not supported by server."'
+    nests = 'STARTTLS inside TLS, which fails with "STARTTLS extension not supported by server."'
     if family == "django":
         return refuses
+    if library_name(config) == "Flask-Mailman":  # the Django backend's check, Django's words
+        return refuses.replace("Django raises", "Flask-Mailman raises", 1)
     if family.startswith("flask"):
         return f"Flask-Mail tries {nests}"
     return f"{refuses}; other clients try {nests}"
