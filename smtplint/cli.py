@@ -115,7 +115,7 @@ def check(
             select=_split(select) or settings.select,
             ignore=_split(ignore) or settings.ignore,
             profiles_dirs=list(profiles_dir or settings.profiles_dirs),
-            env_files=list(env_file or ()),
+            env_files=list(env_file or settings.env_files),
         )
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))

@@ -1,7 +1,8 @@
 """smtplint's own configuration: ``[tool.smtplint]`` in pyproject.toml, or ``.smtplint.toml``.
 
-Keys: ``select`` and ``ignore`` (lists of rule-code prefixes) and ``profiles-dirs`` (folders
-of extra provider profiles, relative to the configuration file). Command-line options win.
+Keys: ``select`` and ``ignore`` (lists of rule-code prefixes), ``profiles-dirs`` (folders
+of extra provider profiles) and ``env-files`` (env files whose variables Python settings are
+checked with), both relative to the configuration file. Command-line options win.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-_KNOWN_KEYS = frozenset({"select", "ignore", "profiles-dirs"})
+_KNOWN_KEYS = frozenset({"select", "ignore", "profiles-dirs", "env-files"})
 
 
 class SettingsError(Exception):
@@ -27,6 +28,7 @@ class Settings:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     profiles_dirs: tuple[Path, ...] = ()
+    env_files: tuple[Path, ...] = ()
     source: Path | None = None  # the file the settings came from
     unknown_keys: tuple[str, ...] = field(default=())
 
@@ -68,10 +70,12 @@ def _parse(path: Path, table: dict[str, object]) -> Settings:
         return tuple(value)
 
     dirs = strings("profiles-dirs") or ()
+    env_files = strings("env-files") or ()
     return Settings(
         select=strings("select") or ("ALL",),
         ignore=strings("ignore") or (),
         profiles_dirs=tuple((path.parent / d).resolve() for d in dirs),
+        env_files=tuple((path.parent / f).resolve() for f in env_files),
         source=path,
         unknown_keys=tuple(sorted(set(table) - _KNOWN_KEYS)),
     )

@@ -291,3 +291,34 @@ def test_show_prints_the_reading_and_masks_the_password(tmp_path: Path) -> None:
     assert "ambiguous" in result.stdout
     assert secret not in result.stdout
     assert "********" in result.stdout
+
+
+SETTINGS_PY = (
+    "import os\n"
+    'EMAIL_HOST = "smtp.gmail.com"\n'
+    'EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))\n'
+    'EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"\n'
+    'EMAIL_HOST_USER = "alerts@gmail.com"\n'
+    'EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")\n'
+    'DEFAULT_FROM_EMAIL = "alerts@gmail.com"\n'
+    "EMAIL_TIMEOUT = 10\n"
+)
+
+
+def test_env_file_resolves_python_settings(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(SETTINGS_PY)
+    (tmp_path / ".env.production").write_text("EMAIL_PORT=465\n")
+    assert run("check", "settings.py", cwd=tmp_path).returncode == 0
+    result = run("check", "--env-file", ".env.production", "settings.py", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "settings.py:4:" in result.stdout and "SL102" in result.stdout
+    missing = run("check", "--env-file", "nope.env", "settings.py", cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.env" in missing.stderr
+
+
+def test_env_files_from_configuration(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(SETTINGS_PY)
+    (tmp_path / ".env.production").write_text("EMAIL_PORT=465\n")
+    (tmp_path / ".smtplint.toml").write_text('env-files = [".env.production"]\n')
+    result = run("check", "settings.py", cwd=tmp_path)
+    assert "SL102" in result.stdout
