@@ -709,3 +709,15 @@ def test_dj_email_url_config_end_to_end() -> None:
     assert config.timeout is not None and config.timeout.value == 10
     assert config.username is not None and where(config.username) == (4, 21)
     assert check(text) == []
+
+
+def test_misspelled_settings_are_reported_beside_mailers() -> None:
+    text = (
+        "MAILERS = {'default': {'OPTIONS': {'host': 'smtp.gmail.com', 'port': 465,\n"
+        "                                   'use_ssl': True, 'timeout': 10}}}\n"
+        "EMAIL_USE_TSL = True\n"
+        "email_port = 587\n"
+        "DEFAULT_FROM_EMAIL = 'alerts@gmail.com'\n"
+    )
+    findings = check_text(text, "settings.py", select=("SL604",), today=TODAY)
+    assert [(f.code, f.span.line) for f in findings] == [("SL604", 3), ("SL604", 4)]

@@ -307,7 +307,21 @@ def _mailers_configs(
             anchor=mailers.key_span or Span.point(1), startup_errors=tuple(errors),
             variant=variant, sends_over_smtp=False,
         ))
-    return configs
+    return _with_ignored_keys(configs, tuple(ignored_keys(DJANGO, names.values())))
+
+
+def _with_ignored_keys(
+    configs: list[SmtpConfig], ignored: tuple[IgnoredKey, ...]
+) -> list[SmtpConfig]:
+    """Module-level names Django ignores belong to no alias: report them once, with the
+    first configuration that sends over SMTP (or the first one)."""
+    if not ignored or not configs:
+        return configs
+    owner = next((c for c in configs if c.sends_over_smtp), configs[0])
+    return [
+        c.with_changes(ignored_keys=c.ignored_keys + ignored) if c is owner else c
+        for c in configs
+    ]
 
 
 def _mailer_config(
