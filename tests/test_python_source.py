@@ -721,3 +721,13 @@ def test_misspelled_settings_are_reported_beside_mailers() -> None:
     )
     findings = check_text(text, "settings.py", select=("SL604",), today=TODAY)
     assert [(f.code, f.span.line) for f in findings] == [("SL604", 3), ("SL604", 4)]
+
+
+def test_user_code_warnings_are_not_printed() -> None:
+    import warnings
+
+    text = 'EMAIL_HOST = "smtp.gmail.com"\nPATTERN = "\\d+"\nEMAIL_PORT = 465\n'
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_text(text, "settings.py", today=TODAY)
+    assert [str(w.message) for w in caught] == []

@@ -27,7 +27,7 @@ from pathlib import Path
 from smtplint.model import Span, ValueKind
 from smtplint.sources.py_eval import Evaluator
 from smtplint.sources.py_imports import MAX_IMPORT_DEPTH, module_file, read_module
-from smtplint.sources.py_text import SourceText
+from smtplint.sources.py_text import SourceText, parse_module
 from smtplint.sources.py_values import (
     UNKNOWN,
     Binding,
@@ -179,8 +179,11 @@ class Runner:
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self._call_statement(node.value, frame, outer)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            body = [*getattr(node, "body", []), *getattr(node, "orelse", []),
-                    *getattr(node, "finalbody", [])]
+            body = [
+                *getattr(node, "body", []),
+                *getattr(node, "orelse", []),
+                *getattr(node, "finalbody", []),
+            ]
             return self._block(body, [frame], outer)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             return self._block(node.body, [frame], outer)
@@ -229,7 +232,10 @@ class Runner:
             self._assign_item(target, value, frame, outer)
 
     def _assign_item(
-        self, target: ast.Subscript, value: PyValue, frame: Frame,
+        self,
+        target: ast.Subscript,
+        value: PyValue,
+        frame: Frame,
         outer: Mapping[str, Binding] | None,
     ) -> None:
         evaluator = self._evaluator(frame, outer)
@@ -269,8 +275,10 @@ class Runner:
                     first = alias.name.split(".")[0]
                     frame.names[first] = _module_binding(first, ModuleRef(first))
             return [frame]
-        wanted = any(alias.name == "*" or (alias.asname or alias.name) in self.relevant
-                     for alias in node.names)
+        wanted = any(
+            alias.name == "*" or (alias.asname or alias.name) in self.relevant
+            for alias in node.names
+        )
         loaded = self._load(node.module, node.level) if top and wanted else None
         if loaded is None:
             for alias in node.names:
@@ -290,7 +298,8 @@ class Runner:
             for alias in node.names:
                 if alias.name == "*":
                     combined.names.update(
-                        (name, binding) for name, binding in other.names.items()
+                        (name, binding)
+                        for name, binding in other.names.items()
                         if not name.startswith("_")
                     )
                 elif alias.name in other.names:
@@ -314,7 +323,7 @@ class Runner:
         frames = None
         if text is not None:
             try:
-                tree = ast.parse(text, filename=str(target))
+                tree = parse_module(text, str(target))
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 tree = None
             if tree is not None:
@@ -345,7 +354,9 @@ class Runner:
         frame.names[node.name] = Binding(node.name, PyValue(cls, span=name_span), name_span)
 
     def _function(
-        self, node: ast.FunctionDef | ast.AsyncFunctionDef, frame: Frame,
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        frame: Frame,
         outer: Mapping[str, Binding] | None,
     ) -> None:
         name_span = self._name_span(node, "def")
@@ -357,8 +368,13 @@ class Runner:
         # An application factory: app.config set inside it is a configuration too.
         local = Frame()
         arguments = node.args
-        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                         arguments.vararg, arguments.kwarg):
+        for argument in (
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            arguments.vararg,
+            arguments.kwarg,
+        ):
             if argument is not None:
                 local.names[argument.arg] = Binding(
                     argument.arg, PyValue(UNKNOWN, ValueKind.UNRESOLVED), None
@@ -373,8 +389,9 @@ class Runner:
         frames = self._block(body, [frame], outer)
         return frames if len(frames) == 1 else [_merge(frame, frames, "a condition")]
 
-    def _name_span(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
-                   keyword: str) -> Span | None:
+    def _name_span(
+        self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, keyword: str
+    ) -> Span | None:
         """Where the name follows ``class``/``def`` (the node itself starts at a decorator's
         line on older Pythons)."""
         if self.source.foreign:
@@ -469,8 +486,9 @@ class Runner:
         key = evaluator.evaluate(call.args[0]).value
         if not isinstance(key, str):
             return []
-        return [(key, Binding(key, evaluator.evaluate(call.args[1]),
-                              self.source.span(call.args[0])))]
+        return [
+            (key, Binding(key, evaluator.evaluate(call.args[1]), self.source.span(call.args[0])))
+        ]
 
     # --- conditionals -----------------------------------------------------------------------
 
@@ -564,14 +582,21 @@ def _agreed(bindings: list[Binding | None], why: str) -> Binding:
     first = present[0]
     if all(b is first for b in bindings):
         return first
-    value = PyValue(UNKNOWN, ValueKind.UNRESOLVED, first.value.span, first.value.raw,
-                    expression=f"depends on {why}", reference=first.value.reference)
+    value = PyValue(
+        UNKNOWN,
+        ValueKind.UNRESOLVED,
+        first.value.span,
+        first.value.raw,
+        expression=f"depends on {why}",
+        reference=first.value.reference,
+    )
     return Binding(first.key, value, first.key_span)
 
 
 def _unknown_like(value: PyValue) -> PyValue:
-    return PyValue(UNKNOWN, ValueKind.UNRESOLVED, value.span, value.raw, value.expression,
-                   value.reference)
+    return PyValue(
+        UNKNOWN, ValueKind.UNRESOLVED, value.span, value.raw, value.expression, value.reference
+    )
 
 
 def _module_binding(name: str, reference: ModuleRef) -> Binding:

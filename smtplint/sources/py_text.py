@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from pathlib import PurePath
 
 from smtplint.model import Span
@@ -78,3 +79,11 @@ class SourceText:
         if not isinstance(line, int) or not isinstance(offset, int):
             return None
         return line, self.column(line, offset)
+
+
+def parse_module(text: str, filename: str) -> ast.Module:
+    """``ast.parse`` without the SyntaxWarnings (invalid escapes …) it would print for the
+    user's code; errors are raised as usual."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename=filename)

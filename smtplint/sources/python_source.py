@@ -47,7 +47,7 @@ from smtplint.sources.py_django import django_configs, is_django_settings
 from smtplint.sources.py_exec import Frame, Project, Runner, relevant_names
 from smtplint.sources.py_flask import CORE_KEYS, flask_config
 from smtplint.sources.py_imports import project_root
-from smtplint.sources.py_text import SourceText
+from smtplint.sources.py_text import SourceText, parse_module
 from smtplint.sources.py_values import ClassValue
 
 # A file that names no mail setting is not parsed at all.
@@ -83,7 +83,7 @@ def _is_cfg(path: PurePath) -> bool:
 
 def _parse(text: str, path: PurePath) -> tuple[ast.Module | None, ParseError | None]:
     try:
-        return ast.parse(text, filename=str(path)), None
+        return parse_module(text, str(path)), None
     except SyntaxError as error:
         line = max(error.lineno or 1, 1)
         column = max(error.offset or 1, 1)
@@ -118,8 +118,13 @@ def _configs(
 
 
 def _flask_configs(
-    frame: Frame, path: Path, variant: str | None, imports_mailman: bool,
-    shown_classes: frozenset[str], *, django: bool,
+    frame: Frame,
+    path: Path,
+    variant: str | None,
+    imports_mailman: bool,
+    shown_classes: frozenset[str],
+    *,
+    django: bool,
 ) -> list[SmtpConfig]:
     found: list[SmtpConfig | None] = []
     names = frame.names
@@ -129,11 +134,21 @@ def _flask_configs(
         found.append(flask_config(names, path, "MAIL_", variant, imports_mailman=imports_mailman))
     for binding in names.values():
         cls = binding.value.value
-        if isinstance(cls, ClassValue) and cls.name_span is not None and (
-            cls.name in shown_classes
+        if (
+            isinstance(cls, ClassValue)
+            and cls.name_span is not None
+            and (cls.name in shown_classes)
         ):
-            found.append(flask_config(cls.resolved(), path, cls.name, variant,
-                                      imports_mailman=imports_mailman, anchor=cls.name_span))
+            found.append(
+                flask_config(
+                    cls.resolved(),
+                    path,
+                    cls.name,
+                    variant,
+                    imports_mailman=imports_mailman,
+                    anchor=cls.name_span,
+                )
+            )
     for receiver, keys in frame.configs.items():
         found.append(flask_config(keys, path, receiver, variant, imports_mailman=imports_mailman))
     return [config for config in found if config is not None]
