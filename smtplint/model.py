@@ -70,6 +70,7 @@ class AuthMethod(enum.Enum):
     PASSWORD = "password"  # PLAIN / LOGIN / CRAM-MD5, negotiated
     OAUTH2 = "oauth2"
     OTHER = "other"  # GSSAPI, NTLM, client certificate…
+    ANY = "any"  # whatever the server offers, weakest included (Thunderbird authMethod 9)
 
 
 class Severity(enum.Enum):
@@ -123,6 +124,7 @@ class Origin:
     kind: ValueKind
     reference: str | None = None  # the environment variable or secret named by a reference
     part: str | None = None  # the component of a compound value, e.g. "port" of a URL
+    path: Path | None = None  # the file that holds it, when not the configuration's own file
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,10 @@ class SmtpConfig:
     unresolved: tuple[Setting[object], ...] = ()  # values that cannot be known statically
     variant: str | None = None  # which branch of a conditional produced it, e.g. "if DEBUG"
     sends_over_smtp: bool = True  # False for log/console/API transports
+    # Settings whose value the reading client itself deprecates and migrates away from
+    # (Thunderbird's try_ssl=1 "STARTTLS, if available"): an explicit, outdated choice.
+    deprecated: tuple[Setting[object], ...] = ()
+    in_use_by: str | None = None  # a lock file showing the owning application may be running
 
     @property
     def credentials_given(self) -> bool:

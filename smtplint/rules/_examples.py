@@ -45,3 +45,29 @@ def edited(example: str, **values: str | None) -> str:
             raise ValueError(f"{key} is not in the example, so it cannot be removed")
         kept.append(f"{key}={value}")
     return "".join(line + "\n" for line in kept)
+
+
+# Gmail with implicit TLS as Thunderbird writes it in prefs.js (sorted, one pref a line).
+THUNDERBIRD_GMAIL = (
+    "// Mozilla User Preferences\n\n"
+    'user_pref("mail.identity.id1.fullName", "Jane Doe");\n'
+    'user_pref("mail.identity.id1.useremail", "jane.doe@gmail.com");\n'
+    'user_pref("mail.smtp.defaultserver", "smtp1");\n'
+    'user_pref("mail.smtpserver.smtp1.authMethod", 3);\n'
+    'user_pref("mail.smtpserver.smtp1.hostname", "smtp.gmail.com");\n'
+    'user_pref("mail.smtpserver.smtp1.port", 465);\n'
+    'user_pref("mail.smtpserver.smtp1.try_ssl", 3);\n'
+    'user_pref("mail.smtpserver.smtp1.username", "jane.doe@gmail.com");\n'
+    'user_pref("mail.smtpservers", "smtp1");\n'
+)
+
+
+def pref_edited(example: str, name: str, value: str) -> str:
+    """``example`` (a prefs.js text) with the value of pref ``name`` replaced by ``value``."""
+    marker = f'user_pref("{name}", '
+    assert marker in example, name
+    lines = [
+        f"{marker}{value});" if line.startswith(marker) else line
+        for line in example.splitlines()
+    ]
+    return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from smtplint.model import (
     present,
 )
 from smtplint.profiles.schema import HostSpec, PortSpec, Profile
-from smtplint.rules._examples import GMAIL_IMPLICIT_TLS, edited
+from smtplint.rules._examples import GMAIL_IMPLICIT_TLS, THUNDERBIRD_GMAIL, edited, pref_edited
 from smtplint.rules._ports import SECURITY_OF, SUBMISSION_KINDS, known_port, library_name
 from smtplint.rules._secret_shapes import (
     is_placeholder,
@@ -56,7 +56,7 @@ def _auth_is_not_password(config: SmtpConfig) -> bool:
 
 def _uses_password_auth(config: SmtpConfig) -> bool:
     if config.auth is not None and config.auth.value is not None:
-        return config.auth.value is AuthMethod.PASSWORD
+        return config.auth.value in (AuthMethod.PASSWORD, AuthMethod.ANY)
     return config.credentials_given
 
 
@@ -118,6 +118,9 @@ def missing_credentials(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     if _auth_is_not_password(config):
         return
+    if config.auth is not None and config.auth.is_literal and config.auth.value is AuthMethod.NONE:
+        yield from _auth_switched_off(ctx, config.auth)
+        return
     username, password = config.username, config.password
     has_user, has_password = present(username), present(password)
     if has_user and has_password:
@@ -159,12 +162,34 @@ def missing_credentials(ctx: RuleContext) -> Iterator[Report]:
     )
 
 
+def _auth_switched_off(ctx: RuleContext, auth: Setting[AuthMethod]) -> Iterator[Report]:
+    """Authentication written as off (Thunderbird authMethod=1) for a server that requires it."""
+    profile = ctx.profile
+    if profile is None or not profile.auth.required or not profile.auth.verified:
+        return
+    host = _host(ctx.config) or profile.name
+    yield Report(
+        f"{auth.quoted()}: {host} requires authentication, so no AUTH is sent and the server "
+        'refuses the mail ("530 5.7.0 Authentication Required", or '
+        '"503 5.5.1 Error: authentication required")',
+        at=auth,
+        fix=Fix(
+            Applicability.DISPLAY_ONLY,
+            (),
+            "choose the authentication method the provider takes and set the username"
+            + _credential_hint(profile),
+        ),
+    )
+
+
 def _consequence(config: SmtpConfig, partial: bool) -> str:
     refused = 'the server refuses the mail ("530 5.7.0 Authentication Required")'
     if not partial:
         return f"no AUTH is sent and {refused}"
     if config.family in _BOTH_OR_NOTHING:
         return f"{library_name(config)} logs in only when both are set, so {refused}"
+    if config.family == "thunderbird":
+        return f"the login cannot happen and {refused}"
     return (
         'the login cannot happen (Nodemailer: Missing credentials for "PLAIN"), or is skipped '
         'and "530 5.7.0 Authentication Required" follows'
@@ -305,8 +330,13 @@ def oauth2_required(ctx: RuleContext) -> Iterator[Report]:
     if profile is None or not _uses_password_auth(config):
         return
     auth = profile.auth
-    at = config.password or config.username or config.auth or config.host
+    at = point_at(config.password, config.auth, config.username, config.host) or config.host
     host = _host(config) or profile.name
+    method = config.auth
+    if method is not None and method.is_literal and (
+        config.username is None or method.origin != config.username.origin
+    ):
+        host = f"{method.quoted()}: {host}"  # the method is a setting of its own
     hint = None if auth.verified else Severity.INFO
     fix = Fix(
         Applicability.DISPLAY_ONLY,
@@ -615,4 +645,55 @@ def app_password_required(ctx: RuleContext) -> Iterator[Report]:
         at=password,
         fix=Fix(Applicability.DISPLAY_ONLY, (), f"create {spec.description}{help_text}"),
         severity=Severity.ERROR if never else None,
+    )
+
+
+# --- SL307 ---------------------------------------------------------------------------------
+# MailNewsTypes2.idl: authMethod 9 "anything" is "Discouraged, because vulnerable to MITM
+# attacks"; SmtpClient.sys.mjs has no mechanism list for it and then skips AUTH.
+
+
+@rule(
+    "SL307",
+    "auth-method-any",
+    Severity.WARNING,
+    "The authentication method is 'anything', which is open to downgrade",
+    RuleDocs(
+        what=(
+            "Reports an outgoing server whose authentication method accepts whatever the "
+            "server offers, weakest included (Thunderbird mail.smtpserver.<key>.authMethod=9)."
+        ),
+        why=(
+            "Mozilla marks the method as discouraged because it is vulnerable to "
+            "man-in-the-middle attacks: whoever sits on the path can offer the weakest "
+            "mechanism. Thunderbird's SMTP client also has no mechanism list for it and may "
+            "skip AUTH, so the server refuses the mail with '530 5.7.0 Authentication "
+            "Required' or '503 5.5.1 Error: authentication required'."
+        ),
+        fix=(
+            "Choose a definite method in Account Settings → Outgoing Server → Authentication "
+            "method: OAuth2 where the provider offers it, otherwise Normal password over "
+            "STARTTLS or SSL/TLS."
+        ),
+        fails=Example(
+            pref_edited(THUNDERBIRD_GMAIL, "mail.smtpserver.smtp1.authMethod", "9"),
+            filename="prefs.js",
+        ),
+        passes=Example(THUNDERBIRD_GMAIL, filename="prefs.js"),
+    ),
+)
+def auth_method_any(ctx: RuleContext) -> Iterator[Report]:
+    auth = ctx.config.auth
+    if auth is None or auth.value is not AuthMethod.ANY or ctx.on_local_host:
+        return
+    yield Report(
+        f"{auth.quoted()}: any mechanism the server (or a man in the middle) offers is "
+        "accepted, and Thunderbird may send no AUTH at all "
+        '("530 5.7.0 Authentication Required")',
+        at=auth,
+        fix=Fix(
+            Applicability.DISPLAY_ONLY,
+            (),
+            "choose OAuth2 where the provider offers it, otherwise Normal password over TLS",
+        ),
     )

@@ -98,13 +98,17 @@ class Rule:
     file_level: bool = False  # produced by the engine from the file, not from a config
 
     def finding(self, ctx: RuleContext, report: Report) -> Finding:
-        span = report.span or _span_of(report.at) or ctx.config.anchor
+        own_span = report.span or _span_of(report.at)
+        span = own_span or ctx.config.anchor
+        path = ctx.config.path
+        if own_span is not None and report.at is not None and report.at.origin.path is not None:
+            path = report.at.origin.path  # the value lives in another file (Thunderbird user.js)
         return Finding(
             code=self.code,
             name=self.name,
             severity=report.severity or self.severity,
             message=report.message,
-            path=ctx.config.path,
+            path=path,
             span=span,
             fix=report.fix,
         )

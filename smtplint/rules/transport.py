@@ -22,7 +22,13 @@ from smtplint.model import (
     Severity,
     SmtpConfig,
 )
-from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, GMAIL_IMPLICIT_TLS, edited
+from smtplint.rules._examples import (
+    GMAIL_DJANGO_STARTTLS,
+    GMAIL_IMPLICIT_TLS,
+    THUNDERBIRD_GMAIL,
+    edited,
+    pref_edited,
+)
 from smtplint.rules._hostnames import host_name
 from smtplint.rules._ports import (
     SUBMISSION_KINDS,
@@ -60,7 +66,10 @@ BLOCKED_25 = (
 
 
 def _greeting_hang(config: SmtpConfig) -> str:
-    return SMTPLIB_HANG if library_name(config) in _SMTPLIB_LIBRARIES else GREETING_HANG
+    library = library_name(config)
+    if library == "Thunderbird":
+        return "Thunderbird's own timeout ends the attempt"
+    return SMTPLIB_HANG if library in _SMTPLIB_LIBRARIES else GREETING_HANG
 
 
 def _host_label(config: SmtpConfig) -> str:
@@ -710,5 +719,68 @@ def port_25_submission(ctx: RuleContext) -> Iterator[Report]:
             Applicability.UNSAFE,
             pairing_changes(suggestion, security),
             f"use port {describe_pairing(suggestion)}",
+        ),
+    )
+
+
+# Thunderbird's nsMsgSocketType 1 "trySTARTTLS" was removed in Thunderbird 132 (Bug 1868517);
+# MailMigrator rewrites it to 2 (alwaysSTARTTLS).
+_THUNDERBIRD_STARTTLS = pref_edited(
+    pref_edited(THUNDERBIRD_GMAIL, "mail.smtpserver.smtp1.port", "587"),
+    "mail.smtpserver.smtp1.try_ssl",
+    "2",
+)
+
+
+@rule(
+    "SL110",
+    "starttls-if-available",
+    Severity.WARNING,
+    "STARTTLS is used only if the server offers it, a deprecated mode that can be stripped",
+    RuleDocs(
+        what=(
+            "Reports a security mode written as an explicit 'STARTTLS, if available' choice "
+            "that the client itself has deprecated (Thunderbird mail.smtpserver.<key>.try_ssl=1, "
+            "removed in Thunderbird 132, which migrates it to 2). Libraries whose default "
+            "merely upgrades when offered (Nodemailer, Laravel) are not reported."
+        ),
+        why=(
+            "A man in the middle can remove STARTTLS from the server's EHLO reply; the client "
+            "then carries on in plaintext and sends the login and the mail in clear. Servers "
+            "that insist on TLS answer '530 5.7.0 Must issue a STARTTLS command first' "
+            "instead of accepting it."
+        ),
+        fix=(
+            "Require STARTTLS (Connection security: STARTTLS, try_ssl=2) — a safe automatic "
+            "fix when the value is written literally — or use SSL/TLS on port 465."
+        ),
+        fails=Example(
+            pref_edited(_THUNDERBIRD_STARTTLS, "mail.smtpserver.smtp1.try_ssl", "1"),
+            filename="prefs.js",
+        ),
+        passes=Example(_THUNDERBIRD_STARTTLS, filename="prefs.js"),
+    ),
+    fixable=True,
+)
+def starttls_if_available(ctx: RuleContext) -> Iterator[Report]:
+    config = ctx.config
+    security = config.security
+    if (
+        security is None
+        or security.value is not Security.OPPORTUNISTIC
+        or not any(s.origin == security.origin for s in config.deprecated)
+        or connects_locally(ctx)
+        or pairing_mismatch(ctx) is not None
+    ):
+        return
+    yield Report(
+        f"{quote(security)}: whoever can strip STARTTLS from the server's reply makes the "
+        "client continue in plaintext, login and mail included; newer Thunderbird changes "
+        "it to STARTTLS",
+        at=security,
+        fix=Fix(
+            safe_if(security.is_literal),
+            (Change(Field.SECURITY, Security.STARTTLS),),
+            f"set {security.key} to STARTTLS (2)",
         ),
     )

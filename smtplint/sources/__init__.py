@@ -32,6 +32,7 @@ class Source(Protocol):
 _SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("env", (".env", ".env.*", "*.env", "env.example", "env.sample", "env.template")),
     ("toml", ("*.toml",)),
+    ("thunderbird", ("prefs.js", "user.js")),
     ("python", ("*.py", "*.cfg")),
 )
 
