@@ -155,3 +155,18 @@ def test_identity_of_another_domain_is_sl404_per_identity(profiles: ProfileIndex
 def test_server_without_identity_gets_no_sender_complaint(profiles: ProfileIndex) -> None:
     text = "\n".join(row for row in THUNDERBIRD_GMAIL.splitlines() if "identity" not in row)
     assert lint(text, profiles) == []
+
+
+def test_a_locked_profile_is_reported_once(tmp_path: Path) -> None:
+    import shutil
+
+    from smtplint.api import check_paths
+
+    profile = tmp_path / "abcd.default-release"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "thunderbird-profile", profile)
+    unlocked = check_paths([profile], select=("SL003",)).findings
+    assert unlocked == []
+    (profile / ".parentlock").write_text("")
+    locked = check_paths([profile], select=("SL003",)).findings
+    assert [(f.code, f.path.name, f.span.line) for f in locked] == [("SL003", "prefs.js", 1)]
+    assert ".parentlock" in locked[0].message

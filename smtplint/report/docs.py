@@ -49,7 +49,7 @@ def rule_page(rule: Rule) -> str:
         "Why it matters",
         _wrap(docs.why),
         "",
-        f"Example ({docs.fails.filename}) that is reported",
+        f"Example ({docs.fails.filename}{_beside(docs.fails.beside)}) that is reported",
         _block(docs.fails.text),
         "",
         f"Example ({docs.passes.filename}) that passes",
@@ -59,6 +59,10 @@ def rule_page(rule: Rule) -> str:
         _wrap(docs.fix),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _beside(files: tuple[str, ...]) -> str:
+    return f", with {', '.join(files)} beside it" if files else ""
 
 
 def _wrap(text: str) -> str:

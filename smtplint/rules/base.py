@@ -72,6 +72,7 @@ class Example:
 
     text: str
     filename: str = ".env"
+    beside: tuple[str, ...] = ()  # empty files that sit next to it (e.g. a lock file)
 
 
 @dataclass(frozen=True)

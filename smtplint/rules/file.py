@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from smtplint.model import Secret, Setting, Severity, SmtpConfig, Span, ValueKind
+from smtplint.rules._examples import THUNDERBIRD_GMAIL
 from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, no_reports, rule
 
 rule(
@@ -19,8 +20,8 @@ rule(
         ),
         why=(
             "If smtplint cannot read the line, neither can the library that loads it: "
-            "python-dotenv logs \"python-dotenv could not parse statement starting at line "
-            "N\" and skips it, TOML loaders refuse the whole file with a decode error, and "
+            'python-dotenv logs "python-dotenv could not parse statement starting at line '
+            'N" and skips it, TOML loaders refuse the whole file with a decode error, and '
             "the settings on it silently fall back to defaults."
         ),
         fix="Correct the syntax at the reported line (an unclosed quote, a missing '=').",
@@ -119,3 +120,40 @@ def _unresolved_message(setting: Setting[object], config: SmtpConfig) -> str:
     if variable:
         return f"{shown}: depends on {variable}, only known at run time; not checked"
     return f"{shown}: the value is only known at run time; not checked"
+
+
+@rule(
+    "SL003",
+    "profile-in-use",
+    Severity.INFO,
+    "The application that owns the file may be running and may overwrite it",
+    RuleDocs(
+        what=(
+            "Reports a Thunderbird profile whose lock file (.parentlock, parent.lock or lock) "
+            "is present: Thunderbird may be running with this profile."
+        ),
+        why=(
+            "Thunderbird keeps its preferences in memory and rewrites prefs.js when it exits: "
+            "an edit made while it runs is silently lost, and the send keeps failing with the "
+            "same error dialog. On Unix a stale .parentlock can outlive a clean exit, so the "
+            "profile may also just have been closed."
+        ),
+        fix=(
+            "Close Thunderbird before editing prefs.js, or put the corrected preference in "
+            "user.js, which Thunderbird applies over prefs.js at every start."
+        ),
+        fails=Example(THUNDERBIRD_GMAIL, "prefs.js", beside=(".parentlock",)),
+        passes=Example(THUNDERBIRD_GMAIL, "prefs.js"),
+    ),
+    smtp_only=False,
+)
+def profile_in_use(ctx: RuleContext) -> Iterator[Report]:
+    lock = ctx.config.in_use_by
+    if lock is None:
+        return
+    # One report per file: every server of the profile shares this span and message.
+    yield Report(
+        f"{lock} is present: Thunderbird may be running and would overwrite changes to this "
+        "file when it exits",
+        span=Span.point(1),
+    )
