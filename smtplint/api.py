@@ -26,6 +26,7 @@ class SelectionError(ValueError):
 class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
+    files: list[Path] = field(default_factory=list)  # every file checked, in order
     configs_found: int = 0
     unreadable: list[str] = field(default_factory=list)  # one-line messages
 
@@ -54,16 +55,14 @@ def check_paths(
     ``env_files`` are read as the environment the application runs with: environment
     lookups in Python settings resolve against them, later files winning.
     """
-    selection = Selection(tuple(select), tuple(ignore))
-    unknown = selection.unknown_prefixes(rule.code for rule in all_rules())
-    if unknown:
-        raise SelectionError(f"no rule matches {', '.join(unknown)}; `smtplint rules` lists them")
+    selection = selection_of(select, ignore)
     profiles = load_index([Path(d) for d in profiles_dirs])
     tracking = GitTracking()
     result = CheckResult()
     environment = load_environment(env_files)
     for document in read_paths(paths, result, environment):
         result.files_checked += 1
+        result.files.append(document.path)
         result.configs_found += len(document.configs)
         facts = FileFacts(
             document.path, tracking.is_tracked(document.path), is_template(document.path)
@@ -89,6 +88,15 @@ def load_environment(env_files: Sequence[str | Path]) -> dict[str, str] | None:
         values = dotenv_values(path, interpolate=True)
         environment.update({key: value for key, value in values.items() if value is not None})
     return environment
+
+
+def selection_of(select: Sequence[str], ignore: Sequence[str]) -> Selection:
+    """The rules to run; raises SelectionError for a code or prefix that names no rule."""
+    selection = Selection(tuple(select), tuple(ignore))
+    unknown = selection.unknown_prefixes(rule.code for rule in all_rules())
+    if unknown:
+        raise SelectionError(f"no rule matches {', '.join(unknown)}; `smtplint rules` lists them")
+    return selection
 
 
 def read_paths(

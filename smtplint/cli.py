@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -13,6 +14,7 @@ import typer
 from smtplint import __version__
 
 if TYPE_CHECKING:
+    from smtplint.api import CheckResult
     from smtplint.profiles.index import ProfileIndex
 
 EXIT_CLEAN = 0
@@ -32,6 +34,19 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class CheckFormat(str, Enum):
+    """The reports ``check`` can write; the listing commands only know text and json."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+Renderer = Callable[["CheckResult"], str]
 
 
 def _version(value: bool) -> None:
@@ -76,8 +91,16 @@ def check(
         typer.Argument(help="Files or directories to check (default: the current directory)."),
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
-    ] = OutputFormat.text,
+        Optional[CheckFormat],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "--output-format",
+            help="Output format: text (the default), json, sarif (GitHub code scanning), "
+            "github (workflow-command annotations) or junit (GitLab, Jenkins). Without "
+            "--format under GitHub Actions (GITHUB_ACTIONS=true), text is followed by "
+            "github annotations.",
+        ),
+    ] = None,
     select: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(help="Rule codes or prefixes to enable (comma-separated), e.g. SL1,SL301."),
@@ -97,6 +120,14 @@ def check(
             "in Python settings resolve against it."
         ),
     ] = None,
+    environ: Annotated[
+        bool,
+        typer.Option(
+            "--environ",
+            help="Check the SMTP settings of this process's environment variables instead "
+            "of files (for CI: the variables and secrets a deploy will use).",
+        ),
+    ] = False,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
     ] = False,
@@ -110,29 +141,56 @@ def check(
     targets = paths or [Path(".")]
     try:
         settings = find_settings(Path.cwd())
-        result = check_paths(
-            targets,
-            select=_split(select) or settings.select,
-            ignore=_split(ignore) or settings.ignore,
-            profiles_dirs=list(profiles_dir or settings.profiles_dirs),
-            env_files=list(env_file or settings.env_files),
-        )
+        chosen_select = _split(select) or settings.select
+        chosen_ignore = _split(ignore) or settings.ignore
+        profiles_dirs = list(profiles_dir or settings.profiles_dirs)
+        if environ:
+            from smtplint.environ import check_environment
+
+            if paths:
+                _fail("--environ checks the environment; give no paths with it")
+            result = check_environment(
+                os.environ,
+                select=chosen_select,
+                ignore=chosen_ignore,
+                profiles_dirs=profiles_dirs,
+            )
+        else:
+            result = check_paths(
+                targets,
+                select=chosen_select,
+                ignore=chosen_ignore,
+                profiles_dirs=profiles_dirs,
+                env_files=list(env_file or settings.env_files),
+            )
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))
 
-    if output_format is OutputFormat.json:
-        from smtplint.report import json_report
-
-        sys.stdout.write(json_report.render(result))
+    renderers = _renderers()
+    if output_format is not None:
+        sys.stdout.write(renderers[output_format](result))
     else:
-        from smtplint.report import text
-
-        sys.stdout.write(text.render(result, colour=_use_colour()))
+        sys.stdout.write(renderers[CheckFormat.text](result))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            sys.stdout.write(renderers[CheckFormat.github](result))
 
     if result.unreadable:
         raise typer.Exit(EXIT_USAGE)
     if result.failing and not exit_zero:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _renderers() -> dict[CheckFormat, Renderer]:
+    from smtplint.report import github, json_report, junit, sarif, text
+
+    colour = _use_colour()
+    return {
+        CheckFormat.text: lambda result: text.render(result, colour=colour),
+        CheckFormat.json: json_report.render,
+        CheckFormat.sarif: sarif.render,
+        CheckFormat.github: github.render,
+        CheckFormat.junit: junit.render,
+    }
 
 
 @app.command()

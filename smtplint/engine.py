@@ -10,6 +10,7 @@ from smtplint.model import Document, Finding, SmtpConfig, Span
 from smtplint.profiles.index import ProfileIndex
 from smtplint.rules import all_rules, get_rule
 from smtplint.rules.base import FileFacts, Rule, RuleContext
+from smtplint.suppressions import apply_suppressions
 
 PARSE_ERROR = "SL001"
 
@@ -82,7 +83,8 @@ def lint_document(
     ]
     for config in document.configs:
         findings.extend(lint_config(config, profiles, facts, selection=selection, today=today))
-    return sorted(_dedupe(findings), key=Finding.sort_key)
+    unsuppressed = apply_suppressions(document, _dedupe(findings), selection.enabled)
+    return sorted(unsuppressed, key=Finding.sort_key)
 
 
 def _active_rules(selection: Selection) -> list[Rule]:

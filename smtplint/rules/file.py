@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from smtplint.model import Secret, Setting, Severity, SmtpConfig, Span, ValueKind
-from smtplint.rules._examples import THUNDERBIRD_GMAIL
+from smtplint.rules._examples import GMAIL_IMPLICIT_TLS, THUNDERBIRD_GMAIL, edited
 from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, no_reports, rule
 
 rule(
@@ -157,3 +157,37 @@ def profile_in_use(ctx: RuleContext) -> Iterator[Report]:
         "file when it exits",
         span=Span.point(1),
     )
+
+
+# A transposed code (SL120 for SL102) suppresses nothing under any --select.
+_TRANSPOSED_CODE = "# smtplint: ignore[SL120]"
+_STARTTLS_ON_465 = "# smtplint: ignore[SL102]"
+
+rule(
+    "SL004",
+    "unused-suppression",
+    Severity.WARNING,
+    "A suppression comment suppresses nothing or names an unknown rule code",
+    RuleDocs(
+        what=(
+            "Reports a `# smtplint: ignore[...]` comment (`//` also in prefs.js and user.js) "
+            "when nothing it covers is reported, and a code in it that is not a rule code. A "
+            "code whose rule is not selected (--select, --ignore) is not reported, since a run "
+            "that selects the rule may need it; a bare `ignore` is reported only when every "
+            "rule runs. A comment that names SL004 itself is left alone."
+        ),
+        why=(
+            "A stale suppression stays in the file after the setting it excused was corrected "
+            "or moved, and silently hides the next mistake on that line: a wrong port or TLS "
+            'flag there reaches production as "[SSL: WRONG_VERSION_NUMBER] wrong version '
+            'number" or a connection that hangs. A misspelt code suppresses nothing at all.'
+        ),
+        fix=(
+            "Remove the comment, or the unused codes from it; correct a misspelt code "
+            "(`smtplint rules` lists them)."
+        ),
+        fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_SECURE=f"true  {_TRANSPOSED_CODE}")),
+        passes=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_SECURE=f"false  {_STARTTLS_ON_465}")),
+    ),
+    file_level=True,
+)(no_reports)
