@@ -9,7 +9,9 @@ from pathlib import Path
 
 from smtplint.discover import Candidate, GitTracking, PathError, candidates
 from smtplint.engine import Selection, lint_document
+from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.model import Document, Finding, ParseError, Severity, Span
+from smtplint.policy import PerFileIgnore, with_severities, without_per_file_ignores
 from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
@@ -47,29 +49,34 @@ def check_paths(
     ignore: Sequence[str] = (),
     profiles_dirs: Sequence[str | Path] = (),
     env_files: Sequence[str | Path] = (),
+    excludes: Excludes = BUILT_IN_EXCLUDES,
+    per_file_ignores: Sequence[PerFileIgnore] = (),
+    severity: Mapping[str, Severity] | None = None,
     today: dt.date | None = None,
 ) -> CheckResult:
     """Check files and directories; raises PathError for a path that does not exist and
     ProfileError for a profile that does not validate.
 
     ``env_files`` are read as the environment the application runs with: environment
-    lookups in Python settings resolve against them, later files winning.
+    lookups in Python settings resolve against them, later files winning. ``excludes``
+    leaves files out of directory walks; ``per_file_ignores`` drops findings by file and
+    code; ``severity`` gives codes another severity.
     """
     selection = selection_of(select, ignore)
     profiles = load_index([Path(d) for d in profiles_dirs])
     tracking = GitTracking()
     result = CheckResult()
     environment = load_environment(env_files)
-    for document in read_paths(paths, result, environment):
+    for document in read_paths(paths, result, environment, excludes):
         result.files_checked += 1
         result.files.append(document.path)
         result.configs_found += len(document.configs)
         facts = FileFacts(
             document.path, tracking.is_tracked(document.path), is_template(document.path)
         )
-        result.findings.extend(
-            lint_document(document, profiles, facts, selection=selection, today=today)
-        )
+        findings = lint_document(document, profiles, facts, selection=selection, today=today)
+        findings = without_per_file_ignores(findings, per_file_ignores)
+        result.findings.extend(with_severities(findings, severity or {}))
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -103,13 +110,14 @@ def read_paths(
     paths: Sequence[str | Path],
     result: CheckResult,
     environment: Mapping[str, str] | None = None,
+    excludes: Excludes = BUILT_IN_EXCLUDES,
 ) -> Iterator[Document]:
     """Every document under ``paths`` that may hold SMTP settings, parsed.
 
     Unreadable files are recorded in ``result.unreadable``; raises PathError for a path
     that does not exist.
     """
-    for candidate in candidates([Path(p) for p in paths]):
+    for candidate in candidates([Path(p) for p in paths], excludes):
         document = read_candidate(candidate, result, environment)
         if document is not None:
             yield document

@@ -131,18 +131,31 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
     ] = False,
+    config: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--config",
+            help="Use this configuration file (a pyproject.toml with [tool.smtplint], or a "
+            ".smtplint.toml) instead of the one found above the first path.",
+        ),
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore all configuration files.")
+    ] = False,
 ) -> None:
     """Check SMTP settings in env files and TOML files."""
     from smtplint.api import SelectionError, check_paths
     from smtplint.discover import PathError
+    from smtplint.exclude import Excludes
+    from smtplint.policy import with_severities
     from smtplint.profiles.load import ProfileError
-    from smtplint.settings import SettingsError, find_settings
+    from smtplint.settings import SettingsError, settings_for
 
     targets = paths or [Path(".")]
     try:
-        settings = find_settings(Path.cwd())
-        chosen_select = _split(select) or settings.select
-        chosen_ignore = _split(ignore) or settings.ignore
+        settings = settings_for(paths or [], config=config, isolated=isolated)
+        chosen_select = settings.selected(_split(select))
+        chosen_ignore = settings.ignored(_split(ignore))
         profiles_dirs = list(profiles_dir or settings.profiles_dirs)
         if environ:
             from smtplint.environ import check_environment
@@ -155,6 +168,7 @@ def check(
                 ignore=chosen_ignore,
                 profiles_dirs=profiles_dirs,
             )
+            result.findings = with_severities(result.findings, settings.severity)
         else:
             result = check_paths(
                 targets,
@@ -162,6 +176,9 @@ def check(
                 ignore=chosen_ignore,
                 profiles_dirs=profiles_dirs,
                 env_files=list(env_file or settings.env_files),
+                excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
+                per_file_ignores=settings.per_file_ignores,
+                severity=settings.severity,
             )
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))

@@ -1,7 +1,8 @@
 """Turning the paths a user gives into the files smtplint reads.
 
-Directories are walked, skipping version-control folders, virtual environments, dependency
-folders and what ``.gitignore`` files ignore. A file named explicitly is always read.
+Directories are walked, skipping what the exclude globs match (by default version-control
+folders, virtual environments and dependency folders; see smtplint.exclude) and what
+``.gitignore`` files ignore. A file named explicitly is always read.
 """
 
 from __future__ import annotations
@@ -12,26 +13,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from smtplint.exclude import BUILT_IN_EXCLUDES, DEFAULT_EXCLUDE, Excludes
 from smtplint.sources import source_name_for
 
-SKIPPED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        "__pycache__",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".pytest_cache",
-        "site-packages",
-        "bower_components",
-    }
-)
+SKIPPED_DIRS = frozenset(DEFAULT_EXCLUDE)  # the built-in exclude list, as names
 
 
 @dataclass(frozen=True)
@@ -45,10 +30,12 @@ class PathError(Exception):
     """A path given by the user that does not exist or cannot be read."""
 
 
-def candidates(paths: Sequence[Path]) -> Iterator[Candidate]:
+def candidates(
+    paths: Sequence[Path], excludes: Excludes = BUILT_IN_EXCLUDES
+) -> Iterator[Candidate]:
     for path in paths:
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, excludes)
         elif path.is_file():
             source = source_name_for(path)
             if source is not None:
@@ -59,8 +46,9 @@ def candidates(paths: Sequence[Path]) -> Iterator[Candidate]:
             raise PathError(f"{path}: not a regular file or directory")
 
 
-def _walk(root: Path) -> Iterator[Candidate]:
+def _walk(root: Path, excludes: Excludes) -> Iterator[Candidate]:
     ignores = _Ignores()
+    excluded = excludes.matcher(root).excluded
     visited: set[tuple[int, int]] = set()
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(directory)
@@ -76,7 +64,7 @@ def _walk(root: Path) -> Iterator[Candidate]:
         dirnames[:] = sorted(
             name
             for name in dirnames
-            if name not in SKIPPED_DIRS
+            if not excluded(here / name, is_dir=True)
             and not (here / name / "pyvenv.cfg").exists()
             and not ignores.ignored(here / name, is_dir=True)
         )
@@ -85,7 +73,11 @@ def _walk(root: Path) -> Iterator[Candidate]:
             if source is None:
                 continue
             path = here / name
-            if path.is_file() and not ignores.ignored(path, is_dir=False):
+            if (
+                path.is_file()
+                and not excluded(path, is_dir=False)
+                and not ignores.ignored(path, is_dir=False)
+            ):
                 yield Candidate(path, source, explicit=False)
 
 

@@ -56,6 +56,21 @@ def file_patterns() -> tuple[str, ...]:
     return tuple(pattern for _, patterns in _SOURCES for pattern in patterns)
 
 
+def pre_commit_files_regex() -> str:
+    """The ``files:`` regex of the pre-commit hook: the files some source reads, and no others.
+
+    pre-commit applies it with ``re.search`` to the path relative to the repository root
+    (always ``/``-separated); names compare case-insensitively, as in ``source_name_for``.
+    """
+    names = "|".join(_name_regex(pattern) for pattern in file_patterns())
+    return rf"(?i)(^|/)({names})$"
+
+
+def _name_regex(pattern: str) -> str:
+    wildcards = {"*": "[^/]*", "?": "[^/]"}
+    return "".join(wildcards.get(char) or re.escape(char) for char in pattern)
+
+
 def get_source(name: str) -> Source:
     module = importlib.import_module(f"smtplint.sources.{name}_source")
     source: Source = module.SOURCE

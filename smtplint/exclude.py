@@ -1,0 +1,79 @@
+"""Which files and folders a directory walk leaves out: gitignore-style globs.
+
+The built-in list names version-control folders, virtual environments and dependency
+folders; configuration can replace it (``exclude``) or add to it (``extend-exclude``).
+A glob without a slash matches a name at any depth; one with a slash is anchored at
+``base``, the directory of the configuration file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "site-packages",
+    "bower_components",
+)
+
+
+@dataclass(frozen=True)
+class Excludes:
+    patterns: tuple[str, ...] = DEFAULT_EXCLUDE
+    base: Path | None = None  # anchors patterns with a slash; None: the walked folder
+
+    @classmethod
+    def of(
+        cls,
+        exclude: Sequence[str] | None = None,
+        extend_exclude: Sequence[str] = (),
+        base: Path | None = None,
+    ) -> Excludes:
+        """``exclude`` replaces the built-in list (None keeps it); ``extend_exclude`` adds."""
+        chosen = DEFAULT_EXCLUDE if exclude is None else tuple(exclude)
+        return cls((*chosen, *extend_exclude), base)
+
+    def matcher(self, root: Path) -> ExcludeMatcher:
+        return ExcludeMatcher(self, root)
+
+
+class ExcludeMatcher:
+    """The excludes applied while walking below ``root``."""
+
+    def __init__(self, excludes: Excludes, root: Path) -> None:
+        import pathspec
+
+        self._spec = pathspec.GitIgnoreSpec.from_lines(excludes.patterns)
+        self._bases = (excludes.base, root) if excludes.base is not None else (root,)
+
+    def excluded(self, path: Path, *, is_dir: bool) -> bool:
+        for base in self._bases:
+            relative = _relative(path, base)
+            if relative is not None:
+                return bool(self._spec.match_file(relative + ("/" if is_dir else "")))
+        return False
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    for candidate, anchor in ((path.absolute(), base.absolute()), (path.resolve(), base.resolve())):
+        try:
+            return candidate.relative_to(anchor).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+BUILT_IN_EXCLUDES = Excludes()
