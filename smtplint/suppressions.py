@@ -74,6 +74,8 @@ def apply_suppressions(
     A code whose rule does not run (``enabled`` is false) is not called unused: the comment
     may be needed by a run that selects it. For the same reason a bare ``ignore`` is only
     called unused when every rule runs. A comment that names SL004 itself is never reported.
+    Neither is any comment in a file holding no SMTP configuration: there the marker is most
+    likely text about smtplint (a docstring, a README snippet in code), not a suppression.
     """
     suppressions = find_suppressions(document)
     if not suppressions:
@@ -90,7 +92,7 @@ def apply_suppressions(
             used[index].add(finding.code)
         if not covering:
             kept.append(finding)
-    if enabled(UNUSED_SUPPRESSION):
+    if enabled(UNUSED_SUPPRESSION) and (document.configs or document.errors):
         for index, suppression in enumerate(suppressions):
             problem = _problem(suppression, used[index], enabled)
             if problem is not None:

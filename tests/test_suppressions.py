@@ -265,3 +265,8 @@ def test_bare_ignore_is_unused_only_when_every_rule_runs() -> None:
 def test_a_suppression_still_hides_when_sl004_does_not_run() -> None:
     text = on_line(GMAIL_STARTTLS_ON_465, 3, "# smtplint: ignore[SL102]")
     assert codes_at(text, select=("SL102",)) == []
+
+
+def test_markers_in_a_file_without_smtp_settings_are_not_reported() -> None:
+    text = '"""Write `# smtplint: ignore[SL102]` after a setting to silence SL102."""\nX = 1\n'
+    assert check_text(text, "notes.py") == []
