@@ -211,6 +211,59 @@ def _renderers() -> dict[CheckFormat, Renderer]:
 
 
 @app.command()
+def fix(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Argument(help="Files or directories to fix (default: the current directory)."),
+    ] = None,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Apply unsafe fixes too.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff per file; write nothing.")
+    ] = False,
+    select: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Rule codes or prefixes to enable (comma-separated)."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Rule codes or prefixes to disable (comma-separated)."),
+    ] = None,
+) -> None:
+    """Apply automatic fixes (env files), then report what is left like `check`."""
+    from smtplint.api import SelectionError
+    from smtplint.discover import PathError
+    from smtplint.exclude import Excludes
+    from smtplint.fixer import FileChangedError, fix_paths
+    from smtplint.profiles.load import ProfileError
+    from smtplint.settings import SettingsError, settings_for
+
+    try:
+        settings = settings_for(paths or [], config=None, isolated=False)
+        result = fix_paths(
+            paths or [Path(".")],
+            unsafe=unsafe_fixes,
+            diff=diff,
+            select=settings.selected(_split(select)),
+            ignore=settings.ignored(_split(ignore)),
+            profiles_dirs=list(settings.profiles_dirs),
+            excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
+        )
+    except (PathError, ProfileError, SettingsError, SelectionError, FileChangedError) as error:
+        _fail(str(error))
+    for text in result.diffs:
+        sys.stdout.write(text)
+    for note in result.notes:
+        typer.echo(note)
+    sys.stdout.write(_renderers()[CheckFormat.text](result.check))
+    if result.check.unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    if result.check.failing or (diff and result.changed):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
 def show(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045 - typer needs Optional on Python 3.10

@@ -350,3 +350,12 @@ class Finding:
 
     def sort_key(self) -> tuple[str, Span, str]:
         return (str(self.path), self.span, self.code)
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` of a document's text with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str = field(repr=False)  # may hold a value the user wrote

@@ -30,7 +30,7 @@ from pathlib import Path, PurePath
 from dotenv.parser import Binding, Reader, parse_key, parse_stream, parse_value
 from dotenv.variables import Literal, Variable, parse_variables
 
-from smtplint.model import Document, ParseError, Span, ValueKind
+from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span, ValueKind
 from smtplint.sources.env_families import build_configs
 from smtplint.sources.env_settings import EnvEntry, ProjectHints
 from smtplint.sources.smtp_url import DJ_EMAIL_URL, DJANGO_ENVIRON
@@ -312,6 +312,14 @@ class EnvSource:
         if entries:
             document.configs = build_configs(Path(path), entries, project_hints(path))
         return document
+
+    def edits(
+        self, document: Document, config: SmtpConfig, changes: tuple[Change, ...]
+    ) -> list[Edit] | None:
+        """The text edits that make ``changes`` in ``config``; None when one cannot be made."""
+        from smtplint.sources.env_fix import edits_for
+
+        return edits_for(document.text, config, changes)
 
 
 SOURCE = EnvSource()

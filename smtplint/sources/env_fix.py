@@ -1,0 +1,276 @@
+"""Canonical changes to env-file text edits: the smallest rewrite, in the file's own style.
+
+Only literal values are rewritten (never a ``${VAR}`` reference); the quoting style and any
+``export`` prefix stay as written. A setting the library leaves at its default is added as
+``KEY=value`` on a new line right after the configuration's last key. A change that cannot
+be written this way makes the whole fix unavailable (None), never a partial edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from smtplint.model import Change, Edit, Field, Security, Setting, SmtpConfig, ValueKind
+from smtplint.sources.env_source import EnvBinding, EnvFile, parse_env, resolve
+
+# (implicit-TLS key, STARTTLS key) of the families that use two boolean flags
+_FLAG_PAIRS = {
+    "django": ("EMAIL_USE_SSL", "EMAIL_USE_TLS"),
+    "flask": ("MAIL_USE_SSL", "MAIL_USE_TLS"),
+}
+_SECURE_KEYS = {"nodemailer": "SMTP_SECURE", "node-email": "EMAIL_SECURE"}
+_LARAVEL_SCHEME = "MAIL_SCHEME"
+_TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+_FIELD_SETTINGS = {
+    Field.HOST: "host",
+    Field.PORT: "port",
+    Field.USERNAME: "username",
+    Field.SENDER: "sender",
+    Field.TIMEOUT: "timeout",
+}
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.@:/+\-]*")
+
+
+class Unfixable(Exception):
+    """A change this module cannot write safely."""
+
+
+@dataclass(frozen=True)
+class _Written:
+    binding: EnvBinding
+    literal: bool
+
+
+def edits_for(text: str, config: SmtpConfig, changes: tuple[Change, ...]) -> list[Edit] | None:
+    env = parse_env(text)
+    written = _written(env, text)
+    planner = _Planner(text, env, written, config)
+    try:
+        for change in changes:
+            planner.apply(change)
+    except Unfixable:
+        return None
+    return planner.result()
+
+
+def _written(env: EnvFile, text: str) -> dict[str, _Written]:
+    """The effective (last) binding of each key, and whether its value is a literal."""
+    entries = iter(resolve(env.bindings, text))
+    found: dict[str, _Written] = {}
+    for binding in env.bindings:
+        if binding.value is None:
+            found.pop(binding.key, None)
+            continue
+        entry = next(entries)
+        found[binding.key] = _Written(binding, entry.kind is ValueKind.LITERAL)
+    return found
+
+
+class _Planner:
+    def __init__(
+        self, text: str, env: EnvFile, written: dict[str, _Written], config: SmtpConfig
+    ) -> None:
+        self._text = text
+        self._env = env
+        self._written = written
+        self._config = config
+        self._edits: list[Edit] = []
+        self._added: list[str] = []
+
+    def apply(self, change: Change) -> None:
+        if change.value is None or change.field is Field.PASSWORD:
+            raise Unfixable
+        if change.field is Field.SECURITY:
+            if not isinstance(change.value, Security):
+                raise Unfixable
+            self._security(change.value)
+            return
+        attribute = _FIELD_SETTINGS.get(change.field)
+        if attribute is None:
+            raise Unfixable
+        setting = getattr(self._config, attribute)
+        if not isinstance(setting, Setting):
+            raise Unfixable
+        self._set_setting(setting, _format_value(change.value))
+
+    def result(self) -> list[Edit]:
+        edits = list(self._edits)
+        if self._added:
+            end = self._last_key_end()
+            newline = _line_ending(self._text, end)
+            line_end = _end_of_line(self._text, end)
+            at_eof = line_end == len(self._text)
+            lines = "".join(f"{newline}{line}" for line in self._added)
+            if at_eof:
+                edits.append(Edit(line_end, line_end, lines))
+            else:
+                # after the line break of the last key's line
+                after = line_end + len(newline)
+                edits.append(Edit(after, after, lines[len(newline) :] + newline))
+        return sorted(edits)
+
+    # --- security ---------------------------------------------------------------------------
+
+    def _security(self, target: Security) -> None:
+        family = self._config.family
+        security = self._config.security
+        if security is not None and (security.origin.part or security.origin.path):
+            raise Unfixable  # read from a URL or another file
+        if family in _FLAG_PAIRS:
+            self._flag_pair(_FLAG_PAIRS[family], target)
+        elif family in _SECURE_KEYS:
+            if target is Security.NONE:
+                raise Unfixable
+            self._set_key(self._key(_SECURE_KEYS[family]), target is Security.TLS, "true")
+        elif family == "laravel":
+            if target is Security.NONE:
+                raise Unfixable
+            scheme = "smtps" if target is Security.TLS else "smtp"
+            self._set_key_text(self._key(_LARAVEL_SCHEME), scheme)
+        else:
+            raise Unfixable
+
+    def _flag_pair(self, stems: tuple[str, str], target: Security) -> None:
+        ssl_key, tls_key = self._key(stems[0]), self._key(stems[1])
+        wanted = {
+            ssl_key: target is Security.TLS,
+            tls_key: target in (Security.STARTTLS, Security.OPPORTUNISTIC),
+        }
+        for key, on in wanted.items():
+            current = self._written.get(key)
+            if on:
+                self._set_key(key, True, "True")
+            elif current is not None and _is_true(current.binding.value):
+                self._set_key(key, False, "True")
+
+    def _set_key(self, key: str, on: bool, style: str) -> None:
+        current = self._written.get(key)
+        if current is not None and _is_true(current.binding.value) == on:
+            if not current.literal:
+                raise Unfixable
+            return
+        shape = style
+        if current is not None:
+            shape = self._text[current.binding.value_start : current.binding.value_end]
+        self._set_key_text(key, _boolean(on, shape))
+
+    def _set_key_text(self, key: str, value: str) -> None:
+        current = self._written.get(key)
+        if current is None:
+            self._add(key, value)
+        elif current.binding.value != value:
+            self._replace(current, value)
+
+    # --- plain settings ---------------------------------------------------------------------
+
+    def _set_setting(self, setting: Setting[object], value: str) -> None:
+        origin = setting.origin
+        if origin.part is not None or origin.path is not None:
+            raise Unfixable
+        if origin.kind is ValueKind.DEFAULT:
+            if setting.key in self._written:
+                raise Unfixable
+            self._add(setting.key, value)
+            return
+        if origin.kind is not ValueKind.LITERAL or origin.span is None:
+            raise Unfixable
+        binding = self._env.binding_for(setting.key, origin.span)
+        current = self._written.get(setting.key)
+        if binding is None or current is None or current.binding != binding:
+            raise Unfixable
+        self._replace(current, value)
+
+    # --- edits ------------------------------------------------------------------------------
+
+    def _replace(self, current: _Written, value: str) -> None:
+        if not current.literal:
+            raise Unfixable
+        binding = current.binding
+        if not _fits(value, binding.quote):
+            raise Unfixable
+        self._edits.append(Edit(binding.value_start, binding.value_end, value))
+
+    def _add(self, key: str, value: str) -> None:
+        if not _fits(value, ""):
+            raise Unfixable
+        self._added.append(f"{key}={value}")
+
+    def _key(self, stem: str) -> str:
+        namespace = stem.split("_", 1)[0] + "_"
+        name = self._config.name
+        prefix = name[: -len(namespace)] if name.endswith(namespace) else ""
+        return prefix + stem
+
+    def _last_key_end(self) -> int:
+        keys = {s.key for s in _settings(self._config) if s.kind is not ValueKind.DEFAULT}
+        ends = [w.binding.end for key, w in self._written.items() if key in keys]
+        if not ends:
+            raise Unfixable
+        return max(ends)
+
+
+def _settings(config: SmtpConfig) -> list[Setting[object]]:
+    fields = (
+        config.host,
+        config.port,
+        config.security,
+        config.auth,
+        config.username,
+        config.password,
+        config.sender,
+        config.timeout,
+        config.verify_tls,
+        config.url,
+    )
+    found: list[Setting[object]] = [s for s in fields if s is not None]
+    found.extend(config.security_flags)
+    return found
+
+
+def _is_true(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in _TRUE_WORDS
+
+
+def _boolean(on: bool, shape: str) -> str:
+    """``on`` written the way ``shape`` (an existing value) writes booleans."""
+    if shape in ("0", "1"):
+        return "1" if on else "0"
+    word = "true" if on else "false"
+    if shape.islower():
+        return word
+    if shape.isupper():
+        return word.upper()
+    return word.capitalize()
+
+
+def _format_value(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _fits(value: str, quote: str) -> bool:
+    """Whether ``value`` can be written inside ``quote`` without escaping or interpolation."""
+    if "$" in value or "\n" in value or "\r" in value:
+        return False
+    if quote == "'":
+        return "'" not in value and "\\" not in value
+    if quote == '"':
+        return '"' not in value and "\\" not in value
+    return _PLAIN_VALUE.fullmatch(value) is not None
+
+
+def _end_of_line(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset] not in "\r\n":
+        offset += 1
+    return offset
+
+
+def _line_ending(text: str, offset: int) -> str:
+    end = _end_of_line(text, offset)
+    if text.startswith("\r\n", end):
+        return "\r\n"
+    if end < len(text):
+        return text[end]
+    return "\r\n" if "\r\n" in text else "\n"
