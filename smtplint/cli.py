@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -183,13 +184,12 @@ def check(
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))
 
-    renderers = _renderers()
     if output_format is not None:
-        sys.stdout.write(renderers[output_format](result))
+        sys.stdout.write(_render(output_format, result))
     else:
-        sys.stdout.write(renderers[CheckFormat.text](result))
+        sys.stdout.write(_render(CheckFormat.text, result))
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            sys.stdout.write(renderers[CheckFormat.github](result))
+            sys.stdout.write(_render(CheckFormat.github, result))
 
     if result.unreadable:
         raise typer.Exit(EXIT_USAGE)
@@ -197,17 +197,23 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _renderers() -> dict[CheckFormat, Renderer]:
-    from smtplint.report import github, json_report, junit, sarif, text
+def _render(output_format: CheckFormat, result: CheckResult) -> str:
+    """The report in one format; each reporter is imported only when it is used."""
+    if output_format is CheckFormat.text:
+        from smtplint.report import text
 
-    colour = _use_colour()
-    return {
-        CheckFormat.text: lambda result: text.render(result, colour=colour),
-        CheckFormat.json: json_report.render,
-        CheckFormat.sarif: sarif.render,
-        CheckFormat.github: github.render,
-        CheckFormat.junit: junit.render,
-    }
+        return text.render(result, colour=_use_colour())
+    module = importlib.import_module(f"smtplint.report.{_REPORTERS[output_format]}")
+    render: Renderer = module.render
+    return render(result)
+
+
+_REPORTERS = {
+    CheckFormat.json: "json_report",
+    CheckFormat.sarif: "sarif",
+    CheckFormat.github: "github",
+    CheckFormat.junit: "junit",
+}
 
 
 @app.command()
@@ -256,7 +262,7 @@ def fix(
         sys.stdout.write(text)
     for note in result.notes:
         typer.echo(note)
-    sys.stdout.write(_renderers()[CheckFormat.text](result.check))
+    sys.stdout.write(_render(CheckFormat.text, result.check))
     if result.check.unreadable:
         raise typer.Exit(EXIT_USAGE)
     if result.check.failing or (diff and result.changed):
