@@ -144,7 +144,7 @@ def check(
         bool, typer.Option("--isolated", help="Ignore all configuration files.")
     ] = False,
 ) -> None:
-    """Check SMTP settings in env files and TOML files."""
+    """Check SMTP settings in env files, TOML, Python settings and Thunderbird profiles."""
     from smtplint.api import SelectionError, check_paths
     from smtplint.discover import PathError
     from smtplint.exclude import Excludes
@@ -236,6 +236,13 @@ def fix(
         Optional[list[str]],  # noqa: UP045
         typer.Option(help="Rule codes or prefixes to disable (comma-separated)."),
     ] = None,
+    config: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--config", help="Use this configuration file instead of the one found."),
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore all configuration files.")
+    ] = False,
 ) -> None:
     """Apply automatic fixes (env files), then report what is left like `check`."""
     from smtplint.api import SelectionError
@@ -246,7 +253,7 @@ def fix(
     from smtplint.settings import SettingsError, settings_for
 
     try:
-        settings = settings_for(paths or [], config=None, isolated=False)
+        settings = settings_for(paths or [], config=config, isolated=isolated)
         result = fix_paths(
             paths or [Path(".")],
             unsafe=unsafe_fixes,
@@ -255,6 +262,8 @@ def fix(
             ignore=settings.ignored(_split(ignore)),
             profiles_dirs=list(settings.profiles_dirs),
             excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
+            per_file_ignores=settings.per_file_ignores,
+            severity=settings.severity,
         )
     except (PathError, ProfileError, SettingsError, SelectionError, FileChangedError) as error:
         _fail(str(error))

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from smtplint.api import CheckResult, read_candidate, selection_of
 from smtplint.discover import Candidate, GitTracking, candidates
 from smtplint.engine import PARSE_ERROR, Selection, lint_config, lint_document
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
-from smtplint.model import Applicability, Document, Edit, Finding, SmtpConfig
+from smtplint.model import Applicability, Document, Edit, Finding, Severity, SmtpConfig
+from smtplint.policy import PerFileIgnore, with_severities, without_per_file_ignores
 from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template
@@ -49,6 +50,8 @@ def fix_paths(
     ignore: Sequence[str] = (),
     profiles_dirs: Sequence[str | Path] = (),
     excludes: Excludes = BUILT_IN_EXCLUDES,
+    per_file_ignores: Sequence[PerFileIgnore] = (),
+    severity: Mapping[str, Severity] | None = None,
 ) -> FixResult:
     """Fix every file under ``paths``; with ``diff`` nothing is written. Raises PathError
     for a missing path and SelectionError for an unknown rule code."""
@@ -60,7 +63,8 @@ def fix_paths(
         facts = FileFacts(
             candidate.path, tracking.is_tracked(candidate.path), is_template(candidate.path)
         )
-        _fix_file(candidate, _Linter(profiles, facts, selection), unsafe, diff, result)
+        linter = _Linter(profiles, facts, selection, per_file_ignores, severity or {})
+        _fix_file(candidate, linter, unsafe, diff, result)
     result.check.findings.sort(key=Finding.sort_key)
     return result
 
@@ -70,12 +74,17 @@ class _Linter:
     profiles: ProfileIndex
     facts: FileFacts
     selection: Selection
+    per_file_ignores: Sequence[PerFileIgnore] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
 
     def read(self, candidate: Candidate, text: str) -> Document:
         return get_source(candidate.source).read(candidate.path, text)
 
     def lint(self, document: Document) -> list[Finding]:
-        return lint_document(document, self.profiles, self.facts, selection=self.selection)
+        """The findings configuration leaves: what `check` would report for this text."""
+        findings = lint_document(document, self.profiles, self.facts, selection=self.selection)
+        kept = without_per_file_ignores(findings, self.per_file_ignores)
+        return with_severities(kept, self.severity)
 
     def config_of(self, document: Document, finding: Finding) -> SmtpConfig | None:
         """The configuration whose own lint produced ``finding``."""

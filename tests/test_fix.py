@@ -115,3 +115,13 @@ def test_toml_file_is_left_untouched(tmp_path: Path) -> None:
     done = _cli("--unsafe-fixes", "mail.toml", cwd=tmp_path)
     assert path.read_bytes() == before
     assert "automatic fixes for toml files are not available yet" in done.stdout
+
+
+def test_per_file_ignores_keep_fix_away_and_isolated_brings_it_back(tmp_path: Path) -> None:
+    broken = "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=false\n"
+    (tmp_path / "app.env").write_text(broken)
+    (tmp_path / ".smtplint.toml").write_text('[per-file-ignores]\n"app.env" = ["SL102"]\n')
+    _cli("app.env", cwd=tmp_path)
+    assert (tmp_path / "app.env").read_text() == broken
+    _cli("--isolated", "app.env", cwd=tmp_path)
+    assert "SMTP_SECURE=true" in (tmp_path / "app.env").read_text()
