@@ -49,6 +49,29 @@ class CheckFormat(str, Enum):
 
 Renderer = Callable[["CheckResult"], str]
 
+# Options shared by several commands, declared once.
+SelectOption = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option(help="Rule codes or prefixes to enable (comma-separated), e.g. SL1,SL301."),
+]
+IgnoreOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(help="Rule codes or prefixes to disable (comma-separated)."),
+]
+ProfilesDirOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option(help="A folder of extra provider profiles (repeatable)."),
+]
+ConfigOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--config",
+        help="Use this configuration file (a pyproject.toml with [tool.smtplint], or a "
+        ".smtplint.toml) instead of the one found above the first path.",
+    ),
+]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -102,18 +125,9 @@ def check(
             "github annotations.",
         ),
     ] = None,
-    select: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Rule codes or prefixes to enable (comma-separated), e.g. SL1,SL301."),
-    ] = None,
-    ignore: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Rule codes or prefixes to disable (comma-separated)."),
-    ] = None,
-    profiles_dir: Annotated[
-        Optional[list[Path]],  # noqa: UP045
-        typer.Option(help="A folder of extra provider profiles (repeatable)."),
-    ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    profiles_dir: ProfilesDirOption = None,
     env_file: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Option(
@@ -132,17 +146,8 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
     ] = False,
-    config: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--config",
-            help="Use this configuration file (a pyproject.toml with [tool.smtplint], or a "
-            ".smtplint.toml) instead of the one found above the first path.",
-        ),
-    ] = None,
-    isolated: Annotated[
-        bool, typer.Option("--isolated", help="Ignore all configuration files.")
-    ] = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Check SMTP settings in env files, TOML, Python settings and Thunderbird profiles."""
     from smtplint.api import SelectionError, check_paths
@@ -228,21 +233,10 @@ def fix(
     diff: Annotated[
         bool, typer.Option("--diff", help="Print a unified diff per file; write nothing.")
     ] = False,
-    select: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Rule codes or prefixes to enable (comma-separated)."),
-    ] = None,
-    ignore: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Rule codes or prefixes to disable (comma-separated)."),
-    ] = None,
-    config: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--config", help="Use this configuration file instead of the one found."),
-    ] = None,
-    isolated: Annotated[
-        bool, typer.Option("--isolated", help="Ignore all configuration files.")
-    ] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Apply automatic fixes (env files), then report what is left like `check`."""
     from smtplint.api import SelectionError
@@ -330,10 +324,7 @@ def show_rule(code: Annotated[str, typer.Argument(help="A rule code such as SL10
 
 @app.command("profiles")
 def list_profiles(
-    profiles_dir: Annotated[
-        Optional[list[Path]],  # noqa: UP045
-        typer.Option(help="A folder of extra provider profiles (repeatable)."),
-    ] = None,
+    profiles_dir: ProfilesDirOption = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
     ] = OutputFormat.text,
@@ -351,10 +342,7 @@ def list_profiles(
 @app.command("profile")
 def show_profile(
     profile_id: Annotated[str, typer.Argument(metavar="ID", help="A profile id, e.g. gmail.")],
-    profiles_dir: Annotated[
-        Optional[list[Path]],  # noqa: UP045
-        typer.Option(help="A folder of extra provider profiles (repeatable)."),
-    ] = None,
+    profiles_dir: ProfilesDirOption = None,
 ) -> None:
     """Show one provider profile with its sources."""
     from smtplint.report import profile_view
