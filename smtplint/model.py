@@ -235,6 +235,7 @@ class SmtpConfig:
     family: str  # key family, e.g. "laravel", "nodemailer", "django", "toml"
     interpretation: str  # one line: which library's reading was applied
     anchor: Span  # where to report problems that belong to no single key
+    library: str | None = None  # the reading library when a family has several (Flask-Mailman)
     host: Setting[str] | None = None
     port: Setting[int] | None = None
     security: Setting[Security] | None = None

@@ -385,3 +385,19 @@ def test_an_empty_environment_fallback_is_not_a_missing_value() -> None:
         'DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "")',
     )
     assert check(text) == []
+
+
+def test_no_timeout_under_flask_mail_is_advice_not_a_key_to_add() -> None:
+    from smtplint.model import Applicability
+
+    base = (
+        'MAIL_SERVER = "smtp.gmail.com"\nMAIL_PORT = 465\nMAIL_USE_SSL = True\n'
+        'MAIL_USERNAME = "me@gmail.com"\nMAIL_DEFAULT_SENDER = "me@gmail.com"\n'
+    )
+    mail = check_text("from flask_mail import Mail\n" + base, "config.py", select=("SL601",))
+    assert [f.code for f in mail] == ["SL601"]
+    assert "Flask-Mail has no timeout setting" in mail[0].message
+    assert mail[0].fix is not None and mail[0].fix.applicability is Applicability.DISPLAY_ONLY
+    mailman = check_text("from flask_mailman import Mail\n" + base, "config.py", select=("SL601",))
+    assert [f.code for f in mailman] == ["SL601"]
+    assert mailman[0].fix is not None and mailman[0].fix.applicability is Applicability.UNSAFE

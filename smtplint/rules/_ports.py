@@ -201,9 +201,5 @@ def quote(setting: Setting[object]) -> str:
 
 
 def library_name(config: SmtpConfig) -> str:
-    family = config.family.lower()
-    # The "flask" family covers Flask-Mail and Flask-Mailman; the interpretation names which.
-    if family == "flask" and config.interpretation.startswith("Flask-Mailman"):
-        return "Flask-Mailman"
-    return _LIBRARIES.get(family, "the library")
+    return config.library or _LIBRARIES.get(config.family.lower(), "the library")
 

@@ -17,6 +17,7 @@ from smtplint.model import (
     StringFlag,
 )
 from smtplint.rules._examples import GMAIL_DJANGO_STARTTLS, edited
+from smtplint.rules._ports import library_name
 from smtplint.rules._secret_shapes import redact_url
 from smtplint.rules.base import Example, Report, RuleContext, RuleDocs, rule
 
@@ -59,16 +60,27 @@ _ACME_URL = (
 def no_timeout(ctx: RuleContext) -> Iterator[Report]:
     config = ctx.config
     timeout = config.timeout
-    if (
-        timeout is None
-        or not timeout.is_default
-        or timeout.value is not None
-        or ctx.on_local_host
-    ):
+    if timeout is None or not timeout.is_default or timeout.value is not None or ctx.on_local_host:
+        return
+    message = (
+        f"{timeout.quoted()}: the library waits forever, so a server that never answers "
+        "freezes the request or worker"
+    )
+    if library_name(config) == "Flask-Mail":
+        # Flask-Mail reads no timeout at all: adding MAIL_TIMEOUT would change nothing.
+        yield Report(
+            f"{message}; Flask-Mail has no timeout setting",
+            at=timeout,
+            fix=Fix(
+                Applicability.DISPLAY_ONLY,
+                (),
+                "switch to Flask-Mailman and set MAIL_TIMEOUT, or call "
+                "socket.setdefaulttimeout() at start-up",
+            ),
+        )
         return
     yield Report(
-        f"{timeout.quoted()}: the library waits forever, so a server that never answers "
-        "freezes the request or worker",
+        message,
         at=timeout,
         fix=Fix(
             Applicability.UNSAFE,
@@ -236,7 +248,7 @@ def _settings_py(flag: str) -> str:
     "SL602",
     "string-boolean",
     Severity.ERROR,
-    "A TLS/SSL flag is a string from the environment, so \"False\" switches it on",
+    'A TLS/SSL flag is a string from the environment, so "False" switches it on',
     RuleDocs(
         what=(
             "Reports a TLS/SSL flag (EMAIL_USE_TLS, EMAIL_USE_SSL, MAIL_USE_TLS, MAIL_USE_SSL) "

@@ -43,6 +43,7 @@ def _build(group: Group, path: Path, hints: ProjectHints) -> SmtpConfig:
     if not mailman:
         reason += "; Flask-Mail has no timeout setting (MAIL_TIMEOUT is Flask-Mailman's)"
     return SmtpConfig(
+        library=library,
         path=path,
         name=group.name,
         family="flask",

@@ -78,6 +78,7 @@ def flask_config(
     if why_not:
         reason += f"; {why_not}"
     return SmtpConfig(
+        library=library,
         path=path,
         name=name,
         family="flask",
@@ -95,8 +96,16 @@ def flask_config(
         timeout=timeout or no_timeout("MAIL_TIMEOUT"),
         ignored_keys=ignored_keys(FLASK, mail.values()),
         string_flags=reading.string_flags,
-        unresolved=unresolved(host, port, *reading.unknown, username, password, sender, timeout,
-                              keys.text("MAIL_BACKEND")),
+        unresolved=unresolved(
+            host,
+            port,
+            *reading.unknown,
+            username,
+            password,
+            sender,
+            timeout,
+            keys.text("MAIL_BACKEND"),
+        ),
         variant=variant,
         sends_over_smtp=sends,
     )
@@ -113,8 +122,11 @@ def _sends(bindings: Mapping[str, Binding], keys: Keys, mailman: bool) -> tuple[
     testing_binding = bindings.get("TESTING")
     testing = bool(testing_binding and truthiness(testing_binding.value.value))
     if mailman:
-        return (False, "TESTING is on, so Flask-Mailman uses the locmem backend") if testing else (
-            True, "")
+        return (
+            (False, "TESTING is on, so Flask-Mailman uses the locmem backend")
+            if testing
+            else (True, "")
+        )
     suppress = keys.get("MAIL_SUPPRESS_SEND")
     suppressed = truthiness(suppress.value.value) if suppress is not None else testing
     if suppressed:
