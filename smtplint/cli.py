@@ -238,11 +238,11 @@ def fix(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
-    """Apply automatic fixes (env files), then report what is left like `check`."""
+    """Apply automatic fixes, then report what is left like `check`."""
     from smtplint.api import SelectionError
     from smtplint.discover import PathError
     from smtplint.exclude import Excludes
-    from smtplint.fixer import FileChangedError, fix_paths
+    from smtplint.fixer import fix_paths
     from smtplint.profiles.load import ProfileError
     from smtplint.settings import SettingsError, settings_for
 
@@ -259,7 +259,7 @@ def fix(
             per_file_ignores=settings.per_file_ignores,
             severity=settings.severity,
         )
-    except (PathError, ProfileError, SettingsError, SelectionError, FileChangedError) as error:
+    except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))
     for text in result.diffs:
         sys.stdout.write(text)

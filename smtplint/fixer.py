@@ -1,35 +1,58 @@
 """``smtplint fix``: apply rule fixes to files, verified by re-reading, written atomically.
 
-Env files are fixed; other formats get their fixes listed as suggestions only.
+Each pass lints the pending text, asks the file's source for the edits of every wanted fix
+(canonical changes become text in the file's own syntax), applies those that do not
+overlap, and re-reads the result: a pass whose result no longer parses, or shows a finding
+code that was not there, is retried fix by fix and the culprits are dropped. Passes repeat
+until nothing changes (at most ``MAX_PASSES``). Only then is anything written, each file
+atomically, and never a file that changed on disk meanwhile.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
-import re
-import stat
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from smtplint.api import CheckResult, read_candidate, selection_of
 from smtplint.discover import Candidate, GitTracking, candidates
 from smtplint.engine import PARSE_ERROR, Selection, lint_config, lint_document
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
-from smtplint.model import Applicability, Document, Edit, Finding, Severity, SmtpConfig
+from smtplint.fix_files import FileChangedError, PendingFiles, overlap
+from smtplint.model import (
+    Applicability,
+    Change,
+    Document,
+    Edit,
+    EnvironmentReference,
+    Field,
+    Finding,
+    Secret,
+    Severity,
+    SmtpConfig,
+    Unfixable,
+    ValueKind,
+)
 from smtplint.policy import PerFileIgnore, with_severities, without_per_file_ignores
 from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules.base import FileFacts
-from smtplint.sources import get_source, is_template
-from smtplint.sources.env_source import EnvSource
+from smtplint.sources import Source, get_source, is_template
+
+__all__ = ["MAX_PASSES", "FileChangedError", "FixResult", "SecretMover", "fix_paths"]
 
 MAX_PASSES = 5
-_BOM = b"\xef\xbb\xbf"
-_MASK = "********"
-_PASSWORD_KEY = re.compile(r"(?i)pass|secret|token|api_?key")
-_ASSIGNMENT = re.compile(r"^(\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=).*$", re.DOTALL)
+PLAINTEXT_PASSWORD = "SL501"
+
+
+class SecretMover(Protocol):
+    """Where ``fix --secrets`` puts plaintext passwords (the system keyring)."""
+
+    def reference_for(self, path: Path, key: str) -> EnvironmentReference:
+        """How the file will read the password ``key`` of ``path`` once it has moved."""
+
+    def store(self, path: Path, key: str, secret: Secret) -> None:
+        """Store the password and read it back; raise OSError unless it reads back equal."""
 
 
 @dataclass
@@ -38,7 +61,8 @@ class FixResult:
     changed: list[Path] = field(default_factory=list)  # files written (or, with diff, to write)
     fixes_applied: int = 0
     diffs: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # suggestions and refused fixes
+    notes: list[str] = field(default_factory=list)  # refused fixes, with the reason
+    secrets_moved: int = 0
 
 
 def fix_paths(
@@ -52,33 +76,49 @@ def fix_paths(
     excludes: Excludes = BUILT_IN_EXCLUDES,
     per_file_ignores: Sequence[PerFileIgnore] = (),
     severity: Mapping[str, Severity] | None = None,
+    secrets: SecretMover | None = None,
 ) -> FixResult:
-    """Fix every file under ``paths``; with ``diff`` nothing is written. Raises PathError
-    for a missing path and SelectionError for an unknown rule code."""
+    """Fix every file under ``paths``; with ``diff`` nothing is written. ``secrets`` moves
+    plaintext passwords out of the files. Raises PathError for a missing path and
+    SelectionError for an unknown rule code; a file that cannot be written is reported in
+    ``result.check.unreadable`` and the others are still fixed."""
     selection = selection_of(select, ignore)
     profiles = load_index([Path(d) for d in profiles_dirs])
     tracking = GitTracking()
     result = FixResult()
+    options = _Options(unsafe, diff, secrets)
     for candidate in candidates([Path(p) for p in paths], excludes):
         facts = FileFacts(
             candidate.path, tracking.is_tracked(candidate.path), is_template(candidate.path)
         )
-        linter = _Linter(profiles, facts, selection, per_file_ignores, severity or {})
-        _fix_file(candidate, linter, unsafe, diff, result)
+        linter = _Linter(candidate, profiles, facts, selection, per_file_ignores, severity or {})
+        _fix_file(linter, options, result)
     result.check.findings.sort(key=Finding.sort_key)
     return result
 
 
+@dataclass(frozen=True)
+class _Options:
+    unsafe: bool
+    diff: bool
+    secrets: SecretMover | None
+
+
 @dataclass
 class _Linter:
+    candidate: Candidate
     profiles: ProfileIndex
     facts: FileFacts
     selection: Selection
     per_file_ignores: Sequence[PerFileIgnore] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
 
-    def read(self, candidate: Candidate, text: str) -> Document:
-        return get_source(candidate.source).read(candidate.path, text)
+    @property
+    def source(self) -> Source:
+        return get_source(self.candidate.source)
+
+    def read(self, text: str, companions: Mapping[Path, str]) -> Document:
+        return self.source.read(self.candidate.path, text, companions=companions)
 
     def lint(self, document: Document) -> list[Finding]:
         """The findings configuration leaves: what `check` would report for this text."""
@@ -96,143 +136,227 @@ class _Linter:
         return None
 
 
-def _fix_file(
-    candidate: Candidate, linter: _Linter, unsafe: bool, diff: bool, result: FixResult
-) -> None:
-    path = candidate.path
+@dataclass(frozen=True)
+class _Move:
+    """A password to store before the file that held it is written."""
+
+    path: Path
+    key: str
+    secret: Secret
+
+
+@dataclass(frozen=True)
+class _Planned:
+    finding: Finding
+    edits: tuple[Edit, ...]
+    moves: tuple[_Move, ...] = ()
+
+
+def _fix_file(linter: _Linter, options: _Options, result: FixResult) -> None:
+    path = linter.candidate.path
     try:
         data = path.read_bytes()
     except OSError as error:
         result.check.unreadable.append(f"{path}: cannot read: {error.strerror or error}")
         return
-    document = read_candidate(candidate, result.check)
+    document = read_candidate(linter.candidate, result.check)
     if document is None:
         return
     findings = linter.lint(document)
-    source = get_source(candidate.source)
-    wanted = _wanted(findings, unsafe)
-    if not isinstance(source, EnvSource):
-        if wanted:
-            result.notes.append(
-                f"{path}: automatic fixes for {candidate.source} files are not available yet"
-            )
-            result.notes.extend(_suggestion(f) for f in wanted)
-        _record(result, document, findings)
-        return
-    if any(f.code == PARSE_ERROR for f in findings):
+    if any(f.code == PARSE_ERROR for f in findings) or not _wanted(findings, options):
         _record(result, document, findings)  # a file with a parse error is never rewritten
         return
-    fixed, final, applied = _fix_text(candidate, linter, source, document, unsafe, result)
-    result.fixes_applied += applied
+    files = PendingFiles(path, data, document.text)
+    session = _Session(linter, options, files, result)
+    final, moves = session.run(document)
     _record(result, final, linter.lint(final))
-    if fixed == document.text:
+    changed = files.changed()
+    if not changed:
         return
-    result.changed.append(path)
-    if diff:
-        result.diffs.append(_diff(path, document.text, fixed))
+    result.changed.extend(changed)
+    if options.diff:
+        secrets = _secrets_of(document) | _secrets_of(final)
+        result.diffs.extend(files.diff(changed_path, secrets) for changed_path in changed)
         return
-    bom = _BOM if data.startswith(_BOM) else b""
-    _write_atomically(path, bom + fixed.encode("utf-8"), data)
+    _write(files, changed, moves, options.secrets, result)
 
 
-def _fix_text(
-    candidate: Candidate,
-    linter: _Linter,
-    source: EnvSource,
-    document: Document,
-    unsafe: bool,
-    result: FixResult,
-) -> tuple[str, Document, int]:
-    text = document.text
-    refused: set[tuple[str, str]] = set()
-    applied = 0
-    for _ in range(MAX_PASSES):
-        findings = linter.lint(document)
-        planned = _plan(linter, source, document, findings, unsafe, refused)
-        if not planned:
-            break
-        candidate_text = _apply(text, [edit for _, edits in planned for edit in edits])
-        checked = _verified(candidate, linter, candidate_text, findings)
-        if checked is not None:
-            text, document, applied = candidate_text, checked, applied + len(planned)
-            continue
-        # together they fail: keep each fix that passes on its own
-        for finding, edits in planned:
-            single = _apply(text, edits)
-            checked = _verified(candidate, linter, single, linter.lint(document))
-            if checked is None:
-                refused.add(_identity(finding))
-                result.notes.append(
-                    f"{candidate.path}: fix for {finding.code} not applied: the result "
-                    "would not parse or would add a new finding"
-                )
-            else:
-                text, document, applied = single, checked, applied + 1
-    return text, document, applied
+class _Session:
+    """The fixing passes over one file and the files read with it."""
 
+    def __init__(
+        self, linter: _Linter, options: _Options, files: PendingFiles, result: FixResult
+    ) -> None:
+        self.linter = linter
+        self.options = options
+        self.files = files
+        self.result = result
+        self.refused: set[tuple[str, str, int]] = set()
 
-def _plan(
-    linter: _Linter,
-    source: EnvSource,
-    document: Document,
-    findings: list[Finding],
-    unsafe: bool,
-    refused: set[tuple[str, str]],
-) -> list[tuple[Finding, list[Edit]]]:
-    """Non-overlapping edits of the wanted fixes; overlapping ones wait for a later pass."""
-    planned: list[tuple[Finding, list[Edit]]] = []
-    taken: list[Edit] = []
-    for finding in _wanted(findings, unsafe):
+    def run(self, document: Document) -> tuple[Document, list[_Move]]:
+        moves: list[_Move] = []
+        for _ in range(MAX_PASSES):
+            findings = self.linter.lint(document)
+            planned = self._plan(document, findings)
+            if not planned:
+                break
+            checked = self._verified([e for p in planned for e in p.edits], findings)
+            if checked is not None:
+                document = self._accept(checked, planned, moves)
+                continue
+            for single in planned:  # together they fail: keep each fix that passes alone
+                checked = self._verified(list(single.edits), self.linter.lint(document))
+                if checked is None:
+                    self._refuse(
+                        single.finding, "the result would not parse or would add a new finding"
+                    )
+                else:
+                    document = self._accept(checked, [single], moves)
+        return document, moves
+
+    def _accept(
+        self,
+        checked: tuple[Document, dict[Path, str]],
+        planned: list[_Planned],
+        moves: list[_Move],
+    ) -> Document:
+        document, texts = checked
+        self.files.texts = texts
+        self.result.fixes_applied += len(planned)
+        moves.extend(move for p in planned for move in p.moves)
+        return document
+
+    def _plan(self, document: Document, findings: list[Finding]) -> list[_Planned]:
+        """Non-overlapping edits of the wanted fixes; overlapping ones wait for a later pass."""
+        planned: list[_Planned] = []
+        taken: list[Edit] = []
+        for finding in _wanted(findings, self.options):
+            if _identity(finding) in self.refused:
+                continue
+            try:
+                item = self._edits_for(document, finding)
+            except Unfixable as why:
+                self._refuse(finding, str(why))
+                continue
+            except OSError as error:
+                self._refuse(finding, f"a file beside it cannot be read: {error.strerror}")
+                continue
+            if any(overlap(edit, other) for edit in item.edits for other in taken):
+                continue
+            taken.extend(item.edits)
+            planned.append(item)
+        return planned
+
+    def _edits_for(self, document: Document, finding: Finding) -> _Planned:
         assert finding.fix is not None
-        if _identity(finding) in refused or not finding.fix.changes:
-            continue
-        config = linter.config_of(document, finding)
-        edits = None
-        if config is not None:
-            edits = source.edits(document, config, finding.fix.changes)
-        if not edits:
-            refused.add(_identity(finding))
-            continue
-        if any(_overlap(edit, other) for edit in edits for other in taken):
-            continue
-        taken.extend(edits)
-        planned.append((finding, edits))
-    return planned
+        if finding.fix.edits:
+            return _Planned(finding, finding.fix.edits)
+        config = self.linter.config_of(document, finding)
+        if config is None:
+            raise Unfixable("the configuration it belongs to was not found")
+        changes = finding.fix.changes
+        moves: tuple[_Move, ...] = ()
+        if finding.code == PLAINTEXT_PASSWORD and self.options.secrets is not None:
+            changes, moves = self._secret_move(document, config)
+        if not changes:
+            raise Unfixable("there is nothing to change automatically")
+        edits = self.linter.source.edits(document, config, changes, unsafe=self.options.unsafe)
+        for edit in edits:
+            if edit.path is not None:
+                self.files.text_of(edit.path)  # read it now, while it is known to exist
+        return _Planned(finding, tuple(edits), moves)
+
+    def _secret_move(
+        self, document: Document, config: SmtpConfig
+    ) -> tuple[tuple[Change, ...], tuple[_Move, ...]]:
+        assert self.options.secrets is not None
+        password = config.password
+        if password is None or not isinstance(password.value, Secret):
+            raise Unfixable("no password value to move")
+        if password.origin.kind is not ValueKind.LITERAL or password.origin.part is not None:
+            raise Unfixable(f"{password.key} is not a plain value; move it by hand")
+        holder = password.origin.path or document.path
+        reference = self.options.secrets.reference_for(holder, password.key)
+        move = _Move(holder, password.key, password.value)
+        return (Change(Field.PASSWORD, reference),), (move,)
+
+    def _verified(
+        self, edits: list[Edit], before: list[Finding]
+    ) -> tuple[Document, dict[Path, str]] | None:
+        """The re-read document and texts, or None when the result no longer parses or
+        gains a finding code."""
+        texts = self.files.applied(edits)
+        document = self.linter.read(texts[self.files.main], self.files.companions(texts))
+        after = self.linter.lint(document)
+        if document.errors or any(f.code == PARSE_ERROR for f in after):
+            return None
+        if {f.code for f in after} - {f.code for f in before}:
+            return None
+        return document, texts
+
+    def _refuse(self, finding: Finding, why: str) -> None:
+        identity = _identity(finding)
+        if identity in self.refused:
+            return
+        self.refused.add(identity)
+        self.result.notes.append(
+            f"{finding.path}:{finding.span.line}: {finding.code} not fixed: {why}"
+        )
 
 
-def _identity(finding: Finding) -> tuple[str, str]:
-    assert finding.fix is not None
-    return finding.code, finding.fix.description
+def _write(
+    files: PendingFiles,
+    changed: list[Path],
+    moves: list[_Move],
+    secrets: SecretMover | None,
+    result: FixResult,
+) -> None:
+    """Store moved passwords first, then write each file; a failed store writes nothing."""
+    if moves:
+        assert secrets is not None
+        try:
+            for move in moves:
+                secrets.store(move.path, move.key, move.secret)
+        except OSError as error:
+            result.check.unreadable.append(
+                f"{files.main}: password not moved, file not written: {error}"
+            )
+            return
+        result.secrets_moved += len(moves)
+    for path in changed:
+        try:
+            files.write(path)
+        except OSError as error:
+            result.check.unreadable.append(
+                str(error)
+                if isinstance(error, FileChangedError)
+                else f"{path}: cannot write: {error.strerror or error}"
+            )
 
 
-def _wanted(findings: list[Finding], unsafe: bool) -> list[Finding]:
-    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
-    return [f for f in findings if f.fix is not None and f.fix.applicability in allowed]
+def _identity(finding: Finding) -> tuple[str, str, int]:
+    return finding.code, finding.message, finding.span.line
 
 
-def _overlap(a: Edit, b: Edit) -> bool:
-    if a.start == a.end == b.start == b.end:
-        return True  # two insertions at one place: order would be arbitrary
-    return a.start < b.end and b.start < a.end
+def _wanted(findings: list[Finding], options: _Options) -> list[Finding]:
+    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if options.unsafe else set())
+    return [
+        f
+        for f in findings
+        if f.fix is not None
+        and (
+            f.fix.applicability in allowed
+            or (f.code == PLAINTEXT_PASSWORD and options.secrets is not None)
+        )
+    ]
 
 
-def _apply(text: str, edits: list[Edit]) -> str:
-    for edit in sorted(edits, reverse=True):
-        text = text[: edit.start] + edit.replacement + text[edit.end :]
-    return text
-
-
-def _verified(
-    candidate: Candidate, linter: _Linter, text: str, before: list[Finding]
-) -> Document | None:
-    """The re-read document, or None when it no longer parses or gains a finding code."""
-    document = linter.read(candidate, text)
-    after = linter.lint(document)
-    if document.errors or any(f.code == PARSE_ERROR for f in after):
-        return None
-    if {f.code for f in after} - {f.code for f in before}:
-        return None
-    return document
+def _secrets_of(document: Document) -> set[str]:
+    return {
+        config.password.value.reveal()
+        for config in document.configs
+        if config.password is not None and isinstance(config.password.value, Secret)
+    }
 
 
 def _record(result: FixResult, document: Document, findings: list[Finding]) -> None:
@@ -240,48 +364,3 @@ def _record(result: FixResult, document: Document, findings: list[Finding]) -> N
     result.check.files.append(document.path)
     result.check.configs_found += len(document.configs)
     result.check.findings.extend(findings)
-
-
-def _suggestion(finding: Finding) -> str:
-    assert finding.fix is not None
-    return f"  {finding.code} ({finding.fix.applicability.value}): {finding.fix.description}"
-
-
-def _diff(path: Path, before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        [_masked(line) for line in before.splitlines(keepends=True)],
-        [_masked(line) for line in after.splitlines(keepends=True)],
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
-def _masked(line: str) -> str:
-    match = _ASSIGNMENT.match(line)
-    if match is None or not _PASSWORD_KEY.search(match.group(2)):
-        return line
-    ending = line[len(line.rstrip("\r\n")) :]
-    return f"{match.group(1)}{_MASK}{ending}"
-
-
-class FileChangedError(OSError):
-    """The file changed on disk between reading and writing."""
-
-
-def _write_atomically(path: Path, data: bytes, original: bytes) -> None:
-    if path.read_bytes() != original:
-        raise FileChangedError(f"{path}: changed on disk while fixing; not written")
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -330,9 +330,14 @@ class Change:
 
 @dataclass(frozen=True)
 class Fix:
+    """How to repair a finding: canonical ``changes`` that each source writes in its own
+    syntax, or, for a finding about the text itself (an unused suppression comment), the
+    exact ``edits``."""
+
     applicability: Applicability
     changes: tuple[Change, ...]
     description: str
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,8 +360,30 @@ class Finding:
 
 @dataclass(frozen=True, order=True)
 class Edit:
-    """Replace ``text[start:end]`` of a document's text with ``replacement``."""
+    """Replace ``text[start:end]`` of a file's text with ``replacement``.
+
+    ``path`` names the file when it is not the document's own (a Thunderbird ``user.js``
+    beside ``prefs.js``); offsets are into that file's text.
+    """
 
     start: int
     end: int
     replacement: str = field(repr=False)  # may hold a value the user wrote
+    path: Path | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class EnvironmentReference:
+    """The value of a :class:`Change` that makes a password be read at run time.
+
+    The source writes its own way of reading ``variable`` from the process environment
+    (``${VAR}`` in an env file, ``os.environ["VAR"]`` in Python) and puts ``note`` beside
+    it as a comment, so a reader knows where the password went.
+    """
+
+    variable: str
+    note: str
+
+
+class Unfixable(Exception):
+    """A change a source cannot write without risk; ``str()`` says why, in the user's terms."""

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from smtplint.model import Document, Finding, Span
+from smtplint.model import Applicability, Document, Edit, Finding, Fix, Span
 from smtplint.rules import all_rules, get_rule
 
 UNUSED_SUPPRESSION = "SL004"
@@ -100,16 +100,22 @@ def apply_suppressions(
     return kept
 
 
+@dataclass(frozen=True)
+class _Problem:
+    text: str
+    keep: tuple[str, ...]  # the codes the comment still needs; none: remove the comment
+
+
 def _problem(
     suppression: Suppression, used: set[str], enabled: Callable[[str], bool]
-) -> str | None:
+) -> _Problem | None:
     """What is wrong with a suppression, or None when every part of it is, or may be, used."""
     if suppression.codes is None:
         if used or not _every_rule_runs(enabled):
             return None
-        return f"nothing is reported on {_lines(suppression)}; remove the comment"
+        return _Problem(f"nothing is reported on {_lines(suppression)}; remove the comment", ())
     if not suppression.codes:
-        return "the suppression names no rule code; remove the comment"
+        return _Problem("the suppression names no rule code; remove the comment", ())
     if UNUSED_SUPPRESSION in suppression.codes:
         return None
     unknown = [code for code in suppression.codes if get_rule(code) is None]
@@ -131,7 +137,8 @@ def _problem(
         if wasted == len(suppression.codes)
         else f"remove {'it' if wasted == 1 else 'them'} from the comment"
     )
-    return f"{'; '.join(parts)}; {advice}"
+    keep = tuple(code for code in suppression.codes if code not in unused + unknown)
+    return _Problem(f"{'; '.join(parts)}; {advice}", keep)
 
 
 def _every_rule_runs(enabled: Callable[[str], bool]) -> bool:
@@ -148,14 +155,49 @@ def _listing(codes: list[str]) -> str:
     return ", ".join(codes)
 
 
-def _unused_finding(document: Document, suppression: Suppression, problem: str) -> Finding:
+def _unused_finding(document: Document, suppression: Suppression, problem: _Problem) -> Finding:
     rule = get_rule(UNUSED_SUPPRESSION)
     assert rule is not None
+    if problem.keep:
+        action = f"keep only {_listing(list(problem.keep))} in the comment"
+    else:
+        action = "remove the comment"
+    edit = _cleanup_edit(document.text, suppression, problem.keep)
     return Finding(
         rule.code,
         rule.name,
         rule.severity,
-        f"unused suppression: {problem}",
+        f"unused suppression: {problem.text}",
         document.path,
         suppression.span,
+        fix=Fix(Applicability.SAFE, (), action, (edit,)),
     )
+
+
+def _cleanup_edit(text: str, suppression: Suppression, keep: tuple[str, ...]) -> Edit:
+    """The edit that leaves only ``keep`` in the comment, or removes it when ``keep`` is
+    empty: the whole line when the comment stands alone on it, else the comment and the
+    blanks before it."""
+    line_start, line = _line_at(text, suppression.span.line)
+    body = line.rstrip("\r\n")
+    start = line_start + suppression.span.column - 1
+    end = line_start + suppression.span.end_column - 1
+    if keep:
+        marker = text[start:end]
+        opening = marker.index("[") + 1
+        return Edit(start + opening, end - 1, ", ".join(keep))
+    before = body[: suppression.span.column - 1]
+    if not before.strip():
+        return Edit(line_start, line_start + len(line), "")
+    return Edit(line_start + len(before.rstrip()), line_start + len(body), "")
+
+
+def _line_at(text: str, number: int) -> tuple[int, str]:
+    """The offset and text (with its line ending) of 1-based line ``number``, counted the
+    way ``find_suppressions`` counts lines."""
+    offset = 0
+    for index, line in enumerate(text.splitlines(keepends=True), start=1):
+        if index == number:
+            return offset, line
+        offset += len(line)
+    return len(text), ""

@@ -11,7 +11,7 @@ import pytest
 
 from smtplint.fixer import fix_paths
 
-DATA = Path(__file__).parent / "data" / "fix"
+DATA = Path(__file__).parent / "data" / "fix" / "env"
 UNSAFE = {"sl202_host", "sl302_sendgrid", "sl601_timeout", "sl110_reference"}
 GOLDEN = sorted(p.name.removesuffix(".before.env") for p in DATA.glob("*.before.env"))
 
@@ -103,18 +103,6 @@ def test_cli_exit_one_when_findings_remain(tmp_path: Path) -> None:
 
 def test_cli_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     assert _cli("nowhere.env", cwd=tmp_path).returncode == 2
-
-
-def test_toml_file_is_left_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "mail.toml"
-    path.write_text(
-        '[smtp]\nhost = "smtp.gmail.com"\nport = 587\nsecurity = "tls"\n'
-        'username = "jane.doe@gmail.com"\n'
-    )
-    before = path.read_bytes()
-    done = _cli("--unsafe-fixes", "mail.toml", cwd=tmp_path)
-    assert path.read_bytes() == before
-    assert "automatic fixes for toml files are not available yet" in done.stdout
 
 
 def test_per_file_ignores_keep_fix_away_and_isolated_brings_it_back(tmp_path: Path) -> None:

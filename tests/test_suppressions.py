@@ -196,7 +196,7 @@ def test_unused_suppression_is_reported_at_the_comment() -> None:
     assert finding.message == (
         "unused suppression: nothing is reported for SL102 on this line; remove the comment"
     )
-    assert finding.fix is None
+    assert finding.fix is not None and finding.fix.description == "remove the comment"
 
 
 def test_unused_comment_above_names_the_line_it_covers() -> None:

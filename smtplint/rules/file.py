@@ -184,10 +184,11 @@ rule(
         ),
         fix=(
             "Remove the comment, or the unused codes from it; correct a misspelt code "
-            "(`smtplint rules` lists them)."
+            "(`smtplint rules` lists them). `smtplint fix` does the removal (a safe fix)."
         ),
         fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_SECURE=f"true  {_TRANSPOSED_CODE}")),
         passes=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_SECURE=f"false  {_STARTTLS_ON_465}")),
     ),
+    fixable=True,
     file_level=True,
 )(no_reports)

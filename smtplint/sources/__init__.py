@@ -10,22 +10,43 @@ import fnmatch
 import importlib
 import re
 from collections.abc import Mapping
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Protocol
 
-from smtplint.model import Document
+from smtplint.model import Change, Document, Edit, SmtpConfig
 
 
 class Source(Protocol):
     """``read`` must never raise on bad input: problems become ``Document.errors``.
 
     ``environment`` holds the variables the application would see (from ``--env-file``);
-    a source that evaluates environment lookups resolves them against it.
+    a source that evaluates environment lookups resolves them against it. ``companions``
+    holds texts that replace what is on disk for other files the source reads alongside
+    ``path`` (``fix`` re-reads its pending edits this way before writing anything).
+
+    ``edits`` turns canonical changes of one configuration into the smallest text edits in
+    the file's own syntax, or raises :class:`~smtplint.model.Unfixable` saying why it
+    cannot. ``unsafe`` is true under ``--unsafe-fixes``: only then may a source edit a
+    value that the environment can override (the default of an ``os.environ`` lookup).
     """
 
     def read(
-        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+        self,
+        path: PurePath,
+        text: str,
+        environment: Mapping[str, str] | None = None,
+        *,
+        companions: Mapping[Path, str] | None = None,
     ) -> Document: ...
+
+    def edits(
+        self,
+        document: Document,
+        config: SmtpConfig,
+        changes: tuple[Change, ...],
+        *,
+        unsafe: bool,
+    ) -> list[Edit]: ...
 
 
 # (source module, file-name patterns). Order matters: the first match wins.

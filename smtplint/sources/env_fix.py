@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from smtplint.model import Change, Edit, Field, Security, Setting, SmtpConfig, ValueKind
+from smtplint.model import (
+    Change,
+    Edit,
+    Field,
+    Security,
+    Setting,
+    SmtpConfig,
+    Unfixable,
+    ValueKind,
+)
 from smtplint.sources.env_source import EnvBinding, EnvFile, parse_env, resolve
 
 # (implicit-TLS key, STARTTLS key) of the families that use two boolean flags
@@ -32,25 +41,19 @@ _FIELD_SETTINGS = {
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.@:/+\-]*")
 
 
-class Unfixable(Exception):
-    """A change this module cannot write safely."""
-
-
 @dataclass(frozen=True)
 class _Written:
     binding: EnvBinding
     literal: bool
 
 
-def edits_for(text: str, config: SmtpConfig, changes: tuple[Change, ...]) -> list[Edit] | None:
+def edits_for(text: str, config: SmtpConfig, changes: tuple[Change, ...]) -> list[Edit]:
+    """The edits making ``changes``; raises Unfixable when one of them cannot be written."""
     env = parse_env(text)
     written = _written(env, text)
     planner = _Planner(text, env, written, config)
-    try:
-        for change in changes:
-            planner.apply(change)
-    except Unfixable:
-        return None
+    for change in changes:
+        planner.apply(change)
     return planner.result()
 
 
@@ -80,18 +83,18 @@ class _Planner:
 
     def apply(self, change: Change) -> None:
         if change.value is None or change.field is Field.PASSWORD:
-            raise Unfixable
+            raise Unfixable(f"{change.describe()} is not something an env file fix writes")
         if change.field is Field.SECURITY:
             if not isinstance(change.value, Security):
-                raise Unfixable
+                raise Unfixable(f"{change.describe()}: not a security mode")
             self._security(change.value)
             return
         attribute = _FIELD_SETTINGS.get(change.field)
         if attribute is None:
-            raise Unfixable
+            raise Unfixable(f"{change.describe()} is not something an env file fix writes")
         setting = getattr(self._config, attribute)
         if not isinstance(setting, Setting):
-            raise Unfixable
+            raise Unfixable(f"no {change.field.value} setting to change")
         self._set_setting(setting, _format_value(change.value))
 
     def result(self) -> list[Edit]:
@@ -115,21 +118,25 @@ class _Planner:
     def _security(self, target: Security) -> None:
         family = self._config.family
         security = self._config.security
-        if security is not None and (security.origin.part or security.origin.path):
-            raise Unfixable  # read from a URL or another file
+        if security is not None and security.origin.part:
+            raise Unfixable(f"the security is part of the URL in {security.key}; edit it by hand")
+        if security is not None and security.origin.path:
+            raise Unfixable(
+                f"{security.key} is written in {security.origin.path.name}; fix that file"
+            )
         if family in _FLAG_PAIRS:
             self._flag_pair(_FLAG_PAIRS[family], target)
         elif family in _SECURE_KEYS:
             if target is Security.NONE:
-                raise Unfixable
+                raise Unfixable("turning encryption off is never automated")
             self._set_key(self._key(_SECURE_KEYS[family]), target is Security.TLS, "true")
         elif family == "laravel":
             if target is Security.NONE:
-                raise Unfixable
+                raise Unfixable("turning encryption off is never automated")
             scheme = "smtps" if target is Security.TLS else "smtp"
             self._set_key_text(self._key(_LARAVEL_SCHEME), scheme)
         else:
-            raise Unfixable
+            raise Unfixable(f"no security setting of {family} to write")
 
     def _flag_pair(self, stems: tuple[str, str], target: Security) -> None:
         ssl_key, tls_key = self._key(stems[0]), self._key(stems[1])
@@ -148,7 +155,7 @@ class _Planner:
         current = self._written.get(key)
         if current is not None and _is_true(current.binding.value) == on:
             if not current.literal:
-                raise Unfixable
+                raise Unfixable(f"{key} is read from another variable; edit it by hand")
             return
         shape = style
         if current is not None:
@@ -166,34 +173,36 @@ class _Planner:
 
     def _set_setting(self, setting: Setting[object], value: str) -> None:
         origin = setting.origin
-        if origin.part is not None or origin.path is not None:
-            raise Unfixable
+        if origin.part is not None:
+            raise Unfixable(f"the value is part of the URL in {setting.key}; edit it by hand")
+        if origin.path is not None:
+            raise Unfixable(f"{setting.key} is written in {origin.path.name}; fix that file")
         if origin.kind is ValueKind.DEFAULT:
             if setting.key in self._written:
-                raise Unfixable
+                raise Unfixable(f"{setting.key} is written in a form smtplint cannot rewrite")
             self._add(setting.key, value)
             return
         if origin.kind is not ValueKind.LITERAL or origin.span is None:
-            raise Unfixable
+            raise Unfixable(f"{setting.key} is read from another variable; edit it by hand")
         binding = self._env.binding_for(setting.key, origin.span)
         current = self._written.get(setting.key)
         if binding is None or current is None or current.binding != binding:
-            raise Unfixable
+            raise Unfixable(f"{setting.key} is written more than once; edit it by hand")
         self._replace(current, value)
 
     # --- edits ------------------------------------------------------------------------------
 
     def _replace(self, current: _Written, value: str) -> None:
         if not current.literal:
-            raise Unfixable
+            raise Unfixable(f"{current.binding.key} is read from another variable; edit it by hand")
         binding = current.binding
         if not _fits(value, binding.quote):
-            raise Unfixable
+            raise Unfixable(f"the new value of {binding.key} would need escaping")
         self._edits.append(Edit(binding.value_start, binding.value_end, value))
 
     def _add(self, key: str, value: str) -> None:
         if not _fits(value, ""):
-            raise Unfixable
+            raise Unfixable(f"the new value of {key} would need quoting")
         self._added.append(f"{key}={value}")
 
     def _key(self, stem: str) -> str:
@@ -206,7 +215,7 @@ class _Planner:
         keys = {s.key for s in _settings(self._config) if s.kind is not ValueKind.DEFAULT}
         ends = [w.binding.end for key, w in self._written.items() if key in keys]
         if not ends:
-            raise Unfixable
+            raise Unfixable("no written key to add the new setting beside")
         return max(ends)
 
 

@@ -304,7 +304,12 @@ def _email_url_library(folder: Path) -> str | None:
 
 class EnvSource:
     def read(
-        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+        self,
+        path: PurePath,
+        text: str,
+        environment: Mapping[str, str] | None = None,
+        *,
+        companions: Mapping[Path, str] | None = None,
     ) -> Document:
         env = parse_env(text)
         document = Document(Path(path), text, errors=list(env.errors))
@@ -314,9 +319,13 @@ class EnvSource:
         return document
 
     def edits(
-        self, document: Document, config: SmtpConfig, changes: tuple[Change, ...]
-    ) -> list[Edit] | None:
-        """The text edits that make ``changes`` in ``config``; None when one cannot be made."""
+        self,
+        document: Document,
+        config: SmtpConfig,
+        changes: tuple[Change, ...],
+        *,
+        unsafe: bool,
+    ) -> list[Edit]:
         from smtplint.sources.env_fix import edits_for
 
         return edits_for(document.text, config, changes)

@@ -42,7 +42,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
-from smtplint.model import Document, ParseError, SmtpConfig, Span
+from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span, Unfixable
 from smtplint.sources.py_django import django_configs, is_django_settings
 from smtplint.sources.py_exec import Frame, Project, Runner, relevant_names
 from smtplint.sources.py_flask import CORE_KEYS, flask_config
@@ -57,7 +57,12 @@ _TOO_DEEP = "Python nested too deeply to read"
 
 class PythonSource:
     def read(
-        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+        self,
+        path: PurePath,
+        text: str,
+        environment: Mapping[str, str] | None = None,
+        *,
+        companions: Mapping[Path, str] | None = None,
     ) -> Document:
         document = Document(Path(path), text)
         if not _HINT.search(text):
@@ -72,6 +77,16 @@ class PythonSource:
         except RecursionError:
             document.errors.append(ParseError(_TOO_DEEP, Span.point(1)))
         return document
+
+    def edits(
+        self,
+        document: Document,
+        config: SmtpConfig,
+        changes: tuple[Change, ...],
+        *,
+        unsafe: bool,
+    ) -> list[Edit]:
+        raise Unfixable("automatic fixes for Python files are not available yet")
 
 
 SOURCE = PythonSource()

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-from smtplint.model import Document, ParseError, Setting, SmtpConfig, Span
+from smtplint.model import Change, Document, Edit, ParseError, Setting, SmtpConfig, Span, Unfixable
 from smtplint.sources.toml_draft import Draft
 from smtplint.sources.toml_frameworks import FRAMEWORKS, framework_config
 from smtplint.sources.toml_keys import ROLES, Role, normalise
@@ -33,7 +33,12 @@ _TOO_DEEP = "TOML nested too deeply to read"
 
 class TomlSource:
     def read(
-        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+        self,
+        path: PurePath,
+        text: str,
+        environment: Mapping[str, str] | None = None,
+        *,
+        companions: Mapping[Path, str] | None = None,
     ) -> Document:
         document = Document(Path(path), text)
         data, error = _parse(text)
@@ -47,6 +52,16 @@ class TomlSource:
         except RecursionError:
             document.errors.append(ParseError(_TOO_DEEP, Span.point(1)))
         return document
+
+    def edits(
+        self,
+        document: Document,
+        config: SmtpConfig,
+        changes: tuple[Change, ...],
+        *,
+        unsafe: bool,
+    ) -> list[Edit]:
+        raise Unfixable("automatic fixes for TOML files are not available yet")
 
 
 SOURCE = TomlSource()

@@ -1,0 +1,124 @@
+"""The fix machinery shared by every format: unused suppressions, refusals, writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from smtplint.fix_files import FileChangedError, masked, unified_diff, write_atomically
+from smtplint.fixer import fix_paths
+
+CLEAN_GMAIL = (
+    "EMAIL_HOST=smtp.gmail.com\n"
+    "EMAIL_PORT=587\n"
+    "EMAIL_USE_TLS=True\n"
+    "EMAIL_HOST_USER=jane.doe@gmail.com\n"
+    "EMAIL_HOST_PASSWORD=${GMAIL_APP_PASSWORD}\n"
+    "DEFAULT_FROM_EMAIL=jane.doe@gmail.com\n"
+    "EMAIL_TIMEOUT=10\n"
+)
+
+
+def _env(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / ".env"
+    path.write_bytes(text.encode())
+    return path
+
+
+def test_unused_suppression_alone_on_its_line_is_removed(tmp_path: Path) -> None:
+    text = CLEAN_GMAIL.replace("EMAIL_PORT=587\n", "# smtplint: ignore[SL102]\nEMAIL_PORT=587\n")
+    path = _env(tmp_path, text)
+    result = fix_paths([path])
+    assert path.read_text() == CLEAN_GMAIL
+    assert result.check.findings == []
+
+
+def test_unused_suppression_after_a_value_is_removed_with_its_blanks(tmp_path: Path) -> None:
+    text = CLEAN_GMAIL.replace("EMAIL_PORT=587\n", "EMAIL_PORT=587  # smtplint: ignore\n")
+    path = _env(tmp_path, text)
+    fix_paths([path])
+    assert path.read_text() == CLEAN_GMAIL
+
+
+def test_partly_used_suppression_keeps_the_used_code(tmp_path: Path) -> None:
+    broken = CLEAN_GMAIL.replace("EMAIL_PORT=587", "EMAIL_PORT=465")
+    flag = "EMAIL_USE_TLS=True\n"  # SL102 is reported on the flag's line
+    path = _env(tmp_path, broken.replace(flag, flag[:-1] + "  # smtplint: ignore[SL102, SL999]\n"))
+    result = fix_paths([path])
+    assert "EMAIL_USE_TLS=True  # smtplint: ignore[SL102]\n" in path.read_text()
+    assert [f.code for f in result.check.findings] == []
+
+
+def test_suppression_removal_keeps_crlf(tmp_path: Path) -> None:
+    text = CLEAN_GMAIL.replace("EMAIL_PORT=587\n", "EMAIL_PORT=587 # smtplint: ignore[SL101]\n")
+    path = _env(tmp_path, text.replace("\n", "\r\n"))
+    fix_paths([path])
+    assert path.read_bytes() == CLEAN_GMAIL.replace("\n", "\r\n").encode()
+
+
+def test_a_refused_fix_says_why(tmp_path: Path) -> None:
+    path = _env(
+        tmp_path,
+        "EMAIL_URL=submission://jane.doe%40gmail.com:${GMAIL_APP_PASSWORD}"
+        "@smtp.googlemail.com:587\nDEFAULT_FROM_EMAIL=jane.doe@gmail.com\nEMAIL_TIMEOUT=10\n",
+    )
+    before = path.read_bytes()
+    result = fix_paths([path], unsafe=True)
+    assert path.read_bytes() == before
+    assert result.notes == [
+        f"{path}:1: SL202 not fixed: the value is part of the URL in EMAIL_URL; edit it by hand"
+    ]
+
+
+def test_symlinked_file_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "shared.env"
+    real.write_text(CLEAN_GMAIL.replace("EMAIL_USE_TLS=True", "EMAIL_USE_SSL=True"))
+    link = tmp_path / ".env"
+    link.symlink_to(real.name)
+    fix_paths([link])
+    assert link.is_symlink()
+    assert "EMAIL_USE_TLS=True" in real.read_text()
+
+
+def test_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / ".env"
+    path.write_bytes(b"A=1\n")
+    with pytest.raises(FileChangedError):
+        write_atomically(path, b"A=2\n", b"A=0\n")
+    assert path.read_bytes() == b"A=1\n"
+    assert [p.name for p in tmp_path.iterdir()] == [".env"]  # no temporary file left
+
+
+def test_write_keeps_mode_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / ".env"
+    path.write_bytes(b"A=1\n")
+    os.chmod(path, 0o640)
+    write_atomically(path, b"A=2\n", b"A=1\n")
+    assert path.read_bytes() == b"A=2\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == [".env"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'EMAIL_HOST_PASSWORD = "s3cr3t-value"\n',
+        'app.config["MAIL_PASSWORD"] = "s3cr3t-value"\n',
+        '    "MAIL_PASSWORD": "s3cr3t-value",\n',
+        'password = "s3cr3t-value"\n',
+        'user_pref("mail.smtpserver.smtp1.password", "s3cr3t-value");\n',
+        "export SMTP_PASS='s3cr3t-value'\n",
+    ],
+)
+def test_diff_lines_naming_a_secret_are_masked(line: str) -> None:
+    assert "s3cr3t-value" not in masked(line)
+
+
+def test_diff_masks_known_secrets_anywhere() -> None:
+    before = "EMAIL_URL=smtp://u:s3cr3t-value@smtp.example.com:465\n"
+    after = before.replace("465", "587")
+    diff = unified_diff(Path(".env"), before, after, ["s3cr3t-value"])
+    assert "s3cr3t-value" not in diff
+    assert "+EMAIL_URL=smtp://u:********@smtp.example.com:587" in diff
