@@ -55,10 +55,16 @@ def without_per_file_ignores(
 def with_severities(
     findings: Iterable[Finding], overrides: Mapping[str, Severity]
 ) -> list[Finding]:
-    """The findings with the severity configuration gives their code, if any."""
-    return [
-        dataclasses.replace(finding, severity=overrides[finding.code])
-        if finding.code in overrides
-        else finding
-        for finding in findings
-    ]
+    """The findings with the severity configuration gives their code. Keys are codes or
+    ruff-style prefixes (``SL6``, ``ALL``); the longest matching key wins."""
+    if not overrides:
+        return list(findings)
+    return [_with_severity(finding, overrides) for finding in findings]
+
+
+def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:
+    matching = [key for key in overrides if key == "ALL" or finding.code.startswith(key)]
+    if not matching:
+        return finding
+    best = max(matching, key=lambda key: 0 if key == "ALL" else len(key))
+    return dataclasses.replace(finding, severity=overrides[best])

@@ -230,8 +230,9 @@ class _Reader:
         overrides: dict[str, Severity] = {}
         for code, value in self._table("severity").items():
             key = f"severity.{code}"
-            if code.upper() not in known:
-                self.fail(key, "names no rule" + _did_you_mean(code.upper(), known))
+            prefix = code.upper()
+            if prefix != "ALL" and not any(rule.startswith(prefix) for rule in known):
+                self.fail(key, "names no rule" + _did_you_mean(prefix, known))
             if not isinstance(value, str) or value not in levels:
                 self.fail(key, f"must be one of {', '.join(map(repr, levels))}")
             overrides[code.upper()] = Severity(value)

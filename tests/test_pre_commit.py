@@ -77,8 +77,16 @@ def test_check_hook_runs_smtplint_check() -> None:
     assert hook["language"] == "python"
 
 
-def test_hook_selects_the_files_the_discovery_code_reads() -> None:
-    assert _hook("smtplint")["files"] == pre_commit_files_regex()
+def test_fix_hook_runs_smtplint_fix_one_process_at_a_time() -> None:
+    hook = _hook("smtplint-fix")
+    assert hook["entry"] == "smtplint fix"
+    assert hook["language"] == "python"
+    assert hook["require_serial"] is True  # a Thunderbird profile's two files, one process
+
+
+@pytest.mark.parametrize("hook_id", ["smtplint", "smtplint-fix"])
+def test_hook_selects_the_files_the_discovery_code_reads(hook_id: str) -> None:
+    assert _hook(hook_id)["files"] == pre_commit_files_regex()
 
 
 @pytest.mark.parametrize("path", SELECTED + NOT_SELECTED)
@@ -215,3 +223,33 @@ def test_check_hook_is_skipped_without_files_it_reads(workspace: Workspace) -> N
     returncode, output = workspace.pre_commit("run", "--files", "notes.txt")
     assert returncode == 0, output
     assert re.search(r"^smtplint\.+\(no files to check\)Skipped$", output, re.M), output
+
+
+def test_try_repo_fix_hook_rewrites_and_reports_the_modification(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    target = tmp_path / "fixing"
+    target.mkdir()
+    _git(target, workspace.environment, "init", "--quiet")
+    (target / "broken.env").write_text(BROKEN_ENV, encoding="utf-8")
+    (target / "clean.env").write_text(CLEAN_ENV, encoding="utf-8")
+    _commit_all(target, workspace.environment)
+    run = Workspace(workspace.project, target, workspace.environment)
+
+    returncode, output = run.pre_commit(
+        "try-repo", str(workspace.project), "smtplint-fix", "--all-files"
+    )
+    assert returncode == 1, output
+    assert re.search(r"^smtplint \(fix\)\.+Failed$", output, re.M), output
+    assert "files were modified by this hook" in output, output
+    assert (target / "broken.env").read_text(encoding="utf-8") == BROKEN_ENV.replace(
+        "SMTP_SECURE=false", "SMTP_SECURE=true"
+    )
+    assert (target / "clean.env").read_text(encoding="utf-8") == CLEAN_ENV
+
+    _commit_all(target, workspace.environment)
+    returncode, output = run.pre_commit(
+        "try-repo", str(workspace.project), "smtplint-fix", "--files", "clean.env"
+    )
+    assert returncode == 0, output
+    assert re.search(r"^smtplint \(fix\)\.+Passed$", output, re.M), output

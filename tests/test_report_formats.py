@@ -213,10 +213,30 @@ def test_github_reports_every_finding_of_the_examples(
     examples_result: CheckResult, in_examples: None
 ) -> None:
     lines = github.render(examples_result).splitlines()
-    assert len(lines) == len(examples_result.findings)
-    assert all(
-        line.startswith(("::error file=", "::warning file=", "::notice file=")) for line in lines
+    annotations = [line for line in lines if line.startswith("::") and " file=" in line]
+    plain = [line for line in lines if not line.startswith("::")]
+    assert len(annotations) + len(plain) == len(examples_result.findings)
+    for kind in ("error", "warning", "notice"):
+        assert sum(line.startswith(f"::{kind} file=") for line in annotations) <= 10
+
+
+def test_github_annotates_ten_of_a_kind_then_lists_and_counts_the_rest() -> None:
+    errors = [finding(f"error {n}") for n in range(12)]
+    notes = [finding(f"note {n}", severity=Severity.INFO) for n in range(3)]
+    result = CheckResult(findings=errors + notes)
+    lines = github.render(result).splitlines()
+    assert sum(line.startswith("::error file=") for line in lines) == 10
+    assert sum(line.startswith("::notice file=") for line in lines) == 3
+    assert [line for line in lines if not line.startswith("::")] == [
+        "app/.env:3:5: SL102 error 10",
+        "app/.env:3:5: SL102 error 11",
+    ]
+    assert lines[-1] == (
+        "::notice title=smtplint::2 more findings in the log without an annotation: "
+        "GitHub shows 10 annotations of each kind per step"
     )
+    listed = github.render(result, listed=True).splitlines()
+    assert len(listed) == 14 and listed[-1] == lines[-1]
 
 
 # JUnit

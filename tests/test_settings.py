@@ -256,6 +256,24 @@ def test_severity_overrides(project: Path) -> None:
     assert severities == {"SL102": "info", "SL401": "info"}
 
 
+def test_severity_overrides_take_prefixes_and_the_longest_wins(project: Path) -> None:
+    configure(
+        project,
+        'select = ["SL102", "SL401"]\n[tool.smtplint.severity]\n'
+        'ALL = "info"\nSL1 = "warning"\nSL10 = "error"\n',
+    )
+    result = run("check", "--format", "json", ".env", cwd=project)
+    severities = {f["code"]: f["severity"] for f in json.loads(result.stdout)["findings"]}
+    assert severities == {"SL102": "error", "SL401": "info"}
+
+
+def test_severity_prefix_matching_no_rule_is_an_error(project: Path) -> None:
+    configure(project, '[tool.smtplint.severity]\nSL9 = "info"\n')
+    result = run("check", ".env", cwd=project)
+    assert result.returncode == 2
+    assert "severity.SL9" in result.stdout + result.stderr
+
+
 def test_severity_overrides_apply_to_the_environment(tmp_path: Path) -> None:
     configure(tmp_path, 'select = ["SL102"]\n[tool.smtplint.severity]\nSL102 = "warning"\n')
     result = run(
