@@ -7,10 +7,13 @@ that folder; profiles converted from Thunderbird's ISPDB sit in ``profiles/ispdb
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,6 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BUNDLE_NAME = "bundle.json"
 
 
 class ProfileError(Exception):
@@ -75,10 +79,37 @@ def _describe(error: ValidationError) -> str:
 def load_all(extra_dirs: Sequence[Path] = ()) -> list[LoadedProfile]:
     """Every built-in profile plus those in ``extra_dirs`` (user profiles rank first)."""
     builtin = builtin_profiles_dir()
+    bundle = read_bundle(builtin)
     loaded = [LoadedProfile(load_profile(p), p, 0) for d in extra_dirs for p in _toml_files(d)]
-    loaded += [LoadedProfile(load_profile(p), p, 1) for p in _toml_files(builtin)]
-    loaded += [LoadedProfile(load_profile(p), p, 2) for p in _toml_files(builtin / "ispdb")]
+    loaded += [_builtin(p, 1, bundle) for p in _toml_files(builtin)]
+    loaded += [_builtin(p, 2, bundle) for p in _toml_files(builtin / "ispdb")]
     return loaded
+
+
+def _builtin(path: Path, rank: int, bundle: Mapping[str, Any]) -> LoadedProfile:
+    """A shipped profile, from the bundle when it holds this exact file's data."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ProfileError(path, f"cannot read: {error.strerror or error}") from None
+    entry = bundle.get(path.relative_to(builtin_profiles_dir()).as_posix())
+    if entry is None or entry["sha256"] != hashlib.sha256(data).hexdigest():
+        return LoadedProfile(load_profile(path), path, rank)
+    try:
+        return LoadedProfile(Profile.model_validate(entry["data"]), path, rank)
+    except ValidationError as error:
+        raise ProfileError(path, _describe(error)) from None
+
+
+def read_bundle(builtin: Path) -> dict[str, Any]:
+    """The pre-parsed built-in profiles (``bundle.json``, written by
+    ``scripts/bundle_profiles.py``), by path relative to ``builtin``: parsing 170 TOML files
+    costs more than the rest of a run. A missing or unreadable bundle is simply not used."""
+    try:
+        raw = json.loads((builtin / BUNDLE_NAME).read_bytes())
+        return {entry["path"]: entry for entry in raw["profiles"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _toml_files(directory: Path) -> Iterable[Path]:
