@@ -1,0 +1,238 @@
+"""smtplint's benchmarks: each workload timed beside its baseline, in the same run.
+
+    python bench/run.py [--repeat N] [--quick] [--scaling]
+
+Inputs are generated (seeded) in a temporary folder; every command runs as a subprocess,
+``--repeat`` times (after one warm-up run), and the table shows medians with min-max and
+the ratio workload/baseline beside its target. Absolute times differ between machines;
+the ratios are what the targets are about. Needs the bench extra
+(``pip install -e '.[bench]'``: yamllint and detect-secrets are baselines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import make_tree
+
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+SMTPLINT = [str(BIN / "smtplint")]
+HERE = Path(__file__).resolve().parent
+
+ONE_ENV = (
+    "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
+    "SMTP_USER=alerts@gmail.com\nSMTP_PASS=${GMAIL_APP_PASSWORD}\nSMTP_FROM=alerts@gmail.com\n"
+)
+ONE_YAML = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '8080:80'\n"
+
+
+@dataclass(frozen=True)
+class Timing:
+    median: float
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        return f"{_seconds(self.median)} ({_seconds(self.low)}-{_seconds(self.high)})"
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+
+
+def timed(command: Sequence[str], repeat: int, cwd: Path | None = None) -> Timing:
+    subprocess.run(command, cwd=cwd, capture_output=True, check=False)  # warm-up
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        samples.append(time.perf_counter() - start)
+    return Timing(statistics.median(samples), min(samples), max(samples))
+
+
+def peak_memory_mb(command: Sequence[str]) -> float:
+    """Peak resident memory of ``command``, measured in a fresh parent process."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", probe, *command], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
+
+
+@dataclass(frozen=True)
+class Row:
+    workload: str
+    baseline: str
+    measured: Timing
+    against: Timing
+    target: float
+
+    @property
+    def ratio(self) -> float:
+        return self.measured.median / self.against.median
+
+
+def _tool(name: str) -> list[str]:
+    path = BIN / name
+    if not path.exists():
+        sys.exit(f"bench: {name} is missing; install the bench extra: pip install -e '.[bench]'")
+    return [str(path)]
+
+
+def run(repeat: int, quick: bool) -> tuple[list[Row], float]:
+    tree_files, many_files = (2_000, 200) if quick else (20_000, 2_000)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="smtplint-bench-") as scratch:
+        base = Path(scratch)
+        (base / "one").mkdir()
+        (base / "one" / ".env").write_text(ONE_ENV, encoding="utf-8")
+        (base / "one" / "compose.yaml").write_text(ONE_YAML, encoding="utf-8")
+        tree = base / "tree"
+        make_tree(tree, tree_files, 0.02)
+        smtp_only = base / "smtp"
+        make_tree(smtp_only, many_files, 1.0)
+        broken = base / "broken"
+        make_tree(broken, many_files, 1.0, broken=True)
+
+        check_one = timed([*SMTPLINT, "check", ".env"], repeat, base / "one")
+        rows.append(
+            Row(
+                "check one .env",
+                "python -c 'import typer'",
+                check_one,
+                timed([PYTHON, "-c", "import typer"], repeat),
+                1.3,
+            )
+        )
+        rows.append(
+            Row(
+                "check one .env",
+                "yamllint one YAML file",
+                check_one,
+                timed([*_tool("yamllint"), "compose.yaml"], repeat, base / "one"),
+                0.8,
+            )
+        )
+
+        check_tree = timed([*SMTPLINT, "check", "--exit-zero", str(tree)], repeat)
+        scan_tree = timed([PYTHON, str(HERE / "baseline_scan.py"), str(tree)], repeat)
+        rows.append(
+            Row(
+                f"check {tree_files:,}-file tree (2% SMTP)",
+                "read + one regex",
+                check_tree,
+                scan_tree,
+                2.5,
+            )
+        )
+        rows.append(
+            Row(
+                f"check {tree_files:,}-file tree (2% SMTP)",
+                "detect-secrets scan --all-files",
+                check_tree,
+                timed(
+                    [*_tool("detect-secrets"), "scan", "--all-files", str(tree)],
+                    max(1, repeat // 2),
+                ),
+                0.2,
+            )
+        )
+
+        rows.append(
+            Row(
+                f"check {many_files:,} SMTP files",
+                "read + one regex",
+                timed([*SMTPLINT, "check", "--exit-zero", str(smtp_only)], repeat),
+                timed([PYTHON, str(HERE / "baseline_scan.py"), str(smtp_only)], repeat),
+                8.0,
+            )
+        )
+        rows.append(
+            Row(
+                f"fix {many_files:,} broken files",
+                "check the same files",
+                _fix_timing(broken, repeat, base),
+                timed([*SMTPLINT, "check", "--exit-zero", str(broken)], repeat),
+                2.0,
+            )
+        )
+        memory = peak_memory_mb([*SMTPLINT, "check", "--exit-zero", str(tree)])
+    return rows, memory
+
+
+def _fix_timing(broken: Path, repeat: int, base: Path) -> Timing:
+    """``fix`` on fresh copies of the broken tree: a fixed tree has nothing left to fix."""
+    samples = []
+    for attempt in range(repeat + 1):
+        copy = base / f"fix-{attempt}"
+        shutil.copytree(broken, copy)
+        start = time.perf_counter()
+        subprocess.run([*SMTPLINT, "fix", str(copy)], capture_output=True, check=False)
+        if attempt:  # the first run is the warm-up
+            samples.append(time.perf_counter() - start)
+        shutil.rmtree(copy)
+    return Timing(statistics.median(samples), min(samples), max(samples))
+
+
+def scaling(repeat: int) -> list[tuple[int, float, Timing]]:
+    measured = []
+    with tempfile.TemporaryDirectory(prefix="smtplint-scaling-") as scratch:
+        for files in (1_000, 5_000, 20_000):
+            for share in (0.02, 0.2):
+                tree = Path(scratch) / f"{files}-{share}"
+                make_tree(tree, files, share)
+                measured.append(
+                    (files, share, timed([*SMTPLINT, "check", "--exit-zero", str(tree)], repeat))
+                )
+                shutil.rmtree(tree)
+    return measured
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per command")
+    parser.add_argument("--quick", action="store_true", help="trees a tenth of the size")
+    parser.add_argument("--scaling", action="store_true", help="also time trees of 1k-20k files")
+    options = parser.parse_args()
+    print(
+        f"smtplint benchmarks: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"{options.repeat} runs each, median (min-max)\n"
+    )
+    rows, memory = run(options.repeat, options.quick)
+    print("| workload | baseline | workload time | baseline time | ratio | target | met |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        met = "yes" if row.ratio <= row.target else "no"
+        print(
+            f"| {row.workload} | {row.baseline} | {row.measured} | {row.against} | "
+            f"{row.ratio:.2f}x | ≤ {row.target}x | {met} |"
+        )
+    print(
+        f"| peak memory, check on the tree | — | {memory:.0f} MB | — | — | ≤ 80 MB | "
+        f"{'yes' if memory <= 80 else 'no'} |"
+    )
+    if options.scaling:
+        print("\n| files | SMTP share | check time |\n|---|---|---|")
+        for files, share, timing in scaling(options.repeat):
+            print(f"| {files:,} | {share:.0%} | {timing} |")
+
+
+if __name__ == "__main__":
+    main()
