@@ -57,22 +57,23 @@ class ExcludeMatcher:
         import pathspec
 
         self._spec = pathspec.GitIgnoreSpec.from_lines(excludes.patterns)
-        self._bases = (excludes.base, root) if excludes.base is not None else (root,)
+        bases = (excludes.base, root) if excludes.base is not None else (root,)
+        self._plain = tuple(base.absolute() for base in bases)
+        self._real = tuple(base.resolve() for base in bases)
 
     def excluded(self, path: Path, *, is_dir: bool) -> bool:
-        for base in self._bases:
-            relative = _relative(path, base)
-            if relative is not None:
-                return bool(self._spec.match_file(relative + ("/" if is_dir else "")))
-        return False
+        relative = _relative(path.absolute(), self._plain)
+        if relative is None:  # only through a symbolic link: resolving costs a system call
+            relative = _relative(path.resolve(), self._real)
+        if relative is None:
+            return False
+        return bool(self._spec.match_file(relative + ("/" if is_dir else "")))
 
 
-def _relative(path: Path, base: Path) -> str | None:
-    for candidate, anchor in ((path.absolute(), base.absolute()), (path.resolve(), base.resolve())):
-        try:
-            return candidate.relative_to(anchor).as_posix()
-        except ValueError:
-            continue
+def _relative(path: Path, anchors: tuple[Path, ...]) -> str | None:
+    for anchor in anchors:
+        if path.is_relative_to(anchor):
+            return path.relative_to(anchor).as_posix()
     return None
 
 
