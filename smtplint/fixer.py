@@ -41,7 +41,7 @@ from smtplint.sources import Source, get_source, is_template
 
 __all__ = ["MAX_PASSES", "FileChangedError", "FixResult", "SecretMover", "fix_paths"]
 
-MAX_PASSES = 5
+MAX_PASSES = 10
 PLAINTEXT_PASSWORD = "SL501"
 
 
@@ -204,14 +204,16 @@ class _Session:
             if checked is not None:
                 document = self._accept(checked, planned, moves)
                 continue
-            for single in planned:  # together they fail: keep each fix that passes alone
-                checked = self._verified(list(single.edits), self.linter.lint(document))
-                if checked is None:
-                    self._refuse(
-                        single.finding, "the result would not parse or would add a new finding"
-                    )
-                else:
+            # Together they fail: refuse each fix that fails alone, up to the first that
+            # passes; accept that one and plan the rest again, since its edits moved text.
+            for single in planned:
+                checked = self._verified(list(single.edits), findings)
+                if checked is not None:
                     document = self._accept(checked, [single], moves)
+                    break
+                self._refuse(
+                    single.finding, "the result would not parse or would add a new finding"
+                )
         return document, moves
 
     def _accept(

@@ -23,6 +23,9 @@ Model (``mailnews`` sources, see the reference notes on Thunderbird):
 - A lock file in the folder (``.parentlock``, ``parent.lock``, ``lock``) means Thunderbird
   may be running, and would overwrite prefs.js on exit.
 
+Fixes (``prefs_fix.py``) edit the file holding each effective value and are refused while a
+lock file is present.
+
 Not read: ``mail.smtpserver.default.*`` overrides of the built-in defaults,
 ``incomingAccount``, ``hello_argument``, ``clientid``, ``useMatchingDomainServer``,
 ``useMatchingHostNameServer`` and ``useSenderForSmtpMailFrom``.
@@ -32,13 +35,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TypeVar
 
 from smtplint.model import (
     AuthMethod,
+    Change,
     Document,
+    Edit,
     Origin,
     Secret,
     Security,
@@ -47,6 +52,7 @@ from smtplint.model import (
     Span,
     ValueKind,
 )
+from smtplint.sources.prefs_fix import PrefsText, edits_for
 from smtplint.sources.prefs_js import Pref, PrefValue, parse_prefs
 
 E = TypeVar("E")
@@ -107,40 +113,107 @@ class _Prefs:
         return Origin(found.pref.name, found.pref.value_span, kind, path=path)
 
 
+@dataclass
+class ProfileDocument(Document):
+    """A profile's main file, with the user.js text its settings were read alongside.
+
+    Fixes edit user.js at offsets into exactly that text, which is the fixer's pending
+    rewrite when it passed one as a companion.
+    """
+
+    user_js: PrefsText | None = field(default=None, repr=False)
+
+
 class ThunderbirdSource:
     def read(
-        self, path: PurePath, text: str, environment: Mapping[str, str] | None = None
+        self,
+        path: PurePath,
+        text: str,
+        environment: Mapping[str, str] | None = None,
+        *,
+        companions: Mapping[Path, str] | None = None,
     ) -> Document:
         own_path = Path(path)
-        document = Document(own_path, text)
+        document = ProfileDocument(own_path, text)
         parsed = parse_prefs(text)
         document.errors.extend(parsed.errors)
+        pending = _Companions(companions)
         on_disk = own_path.is_file()
         folder = own_path.parent
         is_user = own_path.name.lower() == USER
-        if is_user and on_disk and (folder / PREFS).is_file():
+        prefs_path = folder / PREFS
+        if is_user and ((on_disk and prefs_path.is_file()) or pending.has(prefs_path)):
             return document  # prefs.js of the same profile reports its servers
         values = {name: _Value(pref, own_path) for name, pref in parsed.values().items()}
-        if not is_user and on_disk:
-            values.update(_sibling_values(folder / USER))
+        if not is_user:
+            document.user_js = pending.text(folder / USER, read_disk=on_disk)
+        if document.user_js is not None:
+            values.update(_sibling_values(document.user_js))
         prefs = _Prefs(values, own_path)
         lock = _lock_file(folder) if on_disk else None
         document.configs.extend(_configs(prefs, own_path, lock))
         return document
 
+    def edits(
+        self,
+        document: Document,
+        config: SmtpConfig,
+        changes: tuple[Change, ...],
+        *,
+        unsafe: bool,
+    ) -> list[Edit]:
+        """Thunderbird values are never overridden from the environment, so ``unsafe``
+        changes nothing here."""
+        own = PrefsText(document.path, document.text)
+        if isinstance(document, ProfileDocument):
+            user = document.user_js
+        elif document.path.name.lower() == USER:
+            user = None
+        else:
+            user = _read_prefs_file(document.path.parent / USER)
+        return edits_for(own, user, config, changes)
+
 
 SOURCE = ThunderbirdSource()
 
 
-def _sibling_values(path: Path) -> dict[str, _Value]:
-    """user.js values (which win); its syntax errors are reported when it is read itself."""
+class _Companions:
+    """Texts that stand in for files on disk (the fixer's pending rewrites)."""
+
+    def __init__(self, companions: Mapping[Path, str] | None) -> None:
+        self._texts = {_key(path): text for path, text in (companions or {}).items()}
+
+    def has(self, path: Path) -> bool:
+        return _key(path) in self._texts
+
+    def text(self, path: Path, *, read_disk: bool) -> PrefsText | None:
+        pending = self._texts.get(_key(path))
+        if pending is not None:
+            return PrefsText(path, pending)
+        return _read_prefs_file(path) if read_disk else None
+
+
+def _read_prefs_file(path: Path) -> PrefsText | None:
     if not path.is_file():
-        return {}
+        return None
     try:
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        data = path.read_bytes()
     except OSError:
-        return {}
-    return {name: _Value(pref, path) for name, pref in parse_prefs(text).values().items()}
+        return None
+    try:
+        return PrefsText(path, data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return PrefsText(path, data.decode("utf-8-sig", errors="replace"), lossless=False)
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _sibling_values(user: PrefsText) -> dict[str, _Value]:
+    """user.js values (which win); its syntax errors are reported when it is read itself."""
+    parsed = parse_prefs(user.text)
+    return {name: _Value(pref, user.path) for name, pref in parsed.values().items()}
 
 
 def _lock_file(folder: Path) -> str | None:
