@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-from smtplint.model import Change, Document, Edit, ParseError, Setting, SmtpConfig, Span, Unfixable
+from smtplint.model import Change, Document, Edit, ParseError, Setting, SmtpConfig, Span
 from smtplint.sources.toml_draft import Draft
 from smtplint.sources.toml_frameworks import FRAMEWORKS, framework_config
 from smtplint.sources.toml_keys import ROLES, Role, normalise
@@ -61,7 +61,10 @@ class TomlSource:
         *,
         unsafe: bool,
     ) -> list[Edit]:
-        raise Unfixable("automatic fixes for TOML files are not available yet")
+        """``unsafe`` allows nothing more: no value read here can be overridden at run time."""
+        from smtplint.sources.toml_fix import edits_for
+
+        return edits_for(document.text, config, changes)
 
 
 SOURCE = TomlSource()
