@@ -167,6 +167,8 @@ def read_candidate(
         return _unparsable(
             path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; skipped"
         )
+    if data.startswith(_UTF16_BOMS):
+        return _utf16(candidate, data)
     if not candidate.explicit and not may_hold_smtp(data):
         return None
     if b"\0" in data:
@@ -177,6 +179,20 @@ def read_candidate(
         line = data[: error.start].count(b"\n") + 1
         return _unparsable(path, f"not valid UTF-8 (byte {error.start})", line)
     return get_source(candidate.source).read(path, text, environment)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _utf16(candidate: Candidate, data: bytes) -> Document | None:
+    """A UTF-16 file (as Windows editors save it): reported when it holds SMTP settings,
+    since the libraries reading these files expect UTF-8 and see NUL bytes."""
+    text = data.decode("utf-16", errors="replace")
+    if not candidate.explicit and not may_hold_smtp(text.encode("utf-8")):
+        return None
+    return _unparsable(
+        candidate.path, "file is UTF-16 encoded; save it as UTF-8, the encoding its readers expect"
+    )
 
 
 def _unparsable(path: Path, message: str, line: int = 1) -> Document:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from smtplint.model import Document, Finding, SmtpConfig, Span
 from smtplint.profiles.index import ProfileIndex
@@ -13,6 +14,7 @@ from smtplint.rules.base import FileFacts, Rule, RuleContext
 from smtplint.suppressions import apply_suppressions
 
 PARSE_ERROR = "SL001"
+MAX_QUOTED_RUN = 120
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,19 @@ def lint_document(
     for config in document.configs:
         findings.extend(lint_config(config, profiles, facts, selection=selection, today=today))
     unsuppressed = apply_suppressions(document, _dedupe(findings), selection.enabled)
-    return sorted(unsuppressed, key=Finding.sort_key)
+    return sorted((_shortened(f) for f in unsuppressed), key=Finding.sort_key)
+
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_QUOTED_RUN + 1},}}")
+
+
+def _shortened(finding: Finding) -> Finding:
+    """The finding with any run of over ``MAX_QUOTED_RUN`` non-blank characters in its
+    message cut in the middle: a value quoted from a hostile file must not flood a log."""
+    if len(finding.message) <= MAX_QUOTED_RUN:
+        return finding
+    message = _LONG_RUN.sub(lambda m: f"{m[0][:60]}…{m[0][-20:]}", finding.message)
+    return finding if message == finding.message else replace(finding, message=message)
 
 
 def _active_rules(selection: Selection) -> list[Rule]:

@@ -30,6 +30,10 @@ class FileChangedError(OSError):
     """The file changed on disk between reading and writing."""
 
 
+class ReadOnlyError(OSError):
+    """The file's permissions let nobody write it: a choice ``fix`` respects, even as root."""
+
+
 class PendingFiles:
     """The text of every file a fix has read or edited, and the bytes each had on disk."""
 
@@ -116,10 +120,12 @@ def write_atomically(path: Path, data: bytes, original: bytes) -> None:
     """Replace ``path`` by ``data`` through a temporary file in the same folder, keeping its
     permissions; refuse when its bytes are no longer ``original``. A symbolic link stays a
     link: the file it points to is replaced."""
-    path = path.resolve()
+    given, path = path, path.resolve()
     if path.read_bytes() != original:
-        raise FileChangedError(f"{path}: changed on disk while fixing; not written")
+        raise FileChangedError(f"{given}: changed on disk while fixing; not written")
     mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise ReadOnlyError(f"{given}: read-only; not written")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

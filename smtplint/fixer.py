@@ -19,7 +19,7 @@ from smtplint.api import CheckResult, read_candidate, selection_of
 from smtplint.discover import Candidate, GitTracking, candidates
 from smtplint.engine import PARSE_ERROR, Selection, lint_config, lint_document
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
-from smtplint.fix_files import FileChangedError, PendingFiles, overlap
+from smtplint.fix_files import FileChangedError, PendingFiles, ReadOnlyError, overlap
 from smtplint.model import (
     Applicability,
     Change,
@@ -331,7 +331,7 @@ def _write(
         except OSError as error:
             result.check.unreadable.append(
                 str(error)
-                if isinstance(error, FileChangedError)
+                if isinstance(error, (FileChangedError, ReadOnlyError))
                 else f"{path}: cannot write: {error.strerror or error}"
             )
 

@@ -42,7 +42,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
-from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span, Unfixable
+from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span
 from smtplint.sources.py_django import django_configs, is_django_settings
 from smtplint.sources.py_exec import Frame, Project, Runner, relevant_names
 from smtplint.sources.py_flask import CORE_KEYS, flask_config
@@ -86,7 +86,9 @@ class PythonSource:
         *,
         unsafe: bool,
     ) -> list[Edit]:
-        raise Unfixable("automatic fixes for Python files are not available yet")
+        from smtplint.sources.py_fix import edits_for  # only a fix needs the editing code
+
+        return edits_for(document, config, changes, unsafe=unsafe)
 
 
 SOURCE = PythonSource()
@@ -103,8 +105,9 @@ def _parse(text: str, path: PurePath) -> tuple[ast.Module | None, ParseError | N
         line = max(error.lineno or 1, 1)
         column = max(error.offset or 1, 1)
         return None, ParseError(f"invalid Python: {error.msg}", Span.point(line, column))
-    except (ValueError, MemoryError) as error:  # e.g. a NUL byte
-        return None, ParseError(f"invalid Python: {error}", Span.point(1))
+    except (ValueError, MemoryError) as error:  # a NUL byte; a parser stack overflow
+        message = f"invalid Python: {error}" if str(error) else _TOO_DEEP
+        return None, ParseError(message, Span.point(1))
     except RecursionError:
         return None, ParseError(_TOO_DEEP, Span.point(1))
 
