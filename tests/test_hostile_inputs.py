@@ -180,10 +180,11 @@ def test_two_fix_runs_at_once_leave_a_whole_fixed_file(tmp_path: Path) -> None:
     for _ in range(5):
         path.write_text(BROKEN_ENV)
         results: list[subprocess.CompletedProcess[str]] = []
-        runs = [
-            threading.Thread(target=lambda: results.append(_smtplint("fix", ".env", cwd=tmp_path)))
-            for _ in range(2)
-        ]
+
+        def fix(into: list[subprocess.CompletedProcess[str]] = results) -> None:
+            into.append(_smtplint("fix", ".env", cwd=tmp_path))
+
+        runs = [threading.Thread(target=fix) for _ in range(2)]
         for run in runs:
             run.start()
         for run in runs:
