@@ -128,7 +128,7 @@ def test_production_settings_include_what_base_sets() -> None:
     assert config.security is not None and config.security.value is Security.STARTTLS
     assert where(config.security) == (18, 58)
     assert config.sender is not None and config.sender.value == "Acme <noreply@acme-corp.io>"
-    assert config.password is not None and config.password.kind is ValueKind.UNRESOLVED
+    assert config.password is not None and config.password.kind is ValueKind.REFERENCE
     assert config.password.origin.reference == "DJANGO_EMAIL_HOST_PASSWORD"
     assert config.anchor == Span(9, 1, 9, 19)  # DEFAULT_FROM_EMAIL, the first mail setting
     assert config.ignored_keys == ()  # EMAIL_SUBJECT_PREFIX and SERVER_EMAIL are Django's

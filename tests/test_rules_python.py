@@ -319,15 +319,22 @@ def test_sl605_on_mailers_beside_a_deprecated_setting() -> None:
 
 
 def test_sl002_on_an_environment_lookup_without_default_names_only_the_variable() -> None:
-    text = settings_with(
-        'os.environ.get("GMAIL_APP_PASSWORD", "")', 'os.environ["GMAIL_APP_PASSWORD"]'
-    )
+    text = settings_with('EMAIL_HOST = "smtp.gmail.com"', 'EMAIL_HOST = os.environ["SMTP_RELAY"]')
     finding = only(check(text), "SL002")
     assert finding.severity is Severity.INFO
-    assert finding.span.line == line_with(text, "EMAIL_HOST_PASSWORD")
+    assert finding.span.line == line_with(text, "EMAIL_HOST =")
     assert finding.message == (
-        "EMAIL_HOST_PASSWORD: depends on GMAIL_APP_PASSWORD, only known at run time; not checked"
+        'EMAIL_HOST=os.environ["SMTP_RELAY"]: depends on SMTP_RELAY, only known at run time; '
+        "not checked"
     )
+
+
+@pytest.mark.parametrize(
+    "read", ['os.environ["GMAIL_APP_PASSWORD"]', 'os.getenv("GMAIL_APP_PASSWORD")']
+)
+def test_a_password_read_whole_from_the_environment_is_not_reported(read: str) -> None:
+    text = settings_with('os.environ.get("GMAIL_APP_PASSWORD", "")', read)
+    assert [f"{f.code} {f.message}" for f in check(text)] == []
 
 
 def test_sl002_on_env_file_text_built_from_an_undefined_variable() -> None:

@@ -61,9 +61,10 @@ _ACME_NODEMAILER = (
         what=(
             "Reports a setting whose value smtplint cannot know without running the "
             "application: an environment lookup with no default in Python settings "
-            '(os.environ["EMAIL_HOST_PASSWORD"], env("EMAIL_HOST")), or text built from a '
-            "variable the file does not define (SMTP_HOST=smtp.${MAIL_DOMAIN}). A value "
-            "taken whole from one variable (SMTP_PASS=${SMTP_PASSWORD}) is the normal way to "
+            '(os.environ["EMAIL_HOST"], env("EMAIL_PORT")), or text built from a '
+            "variable the file does not define (SMTP_HOST=smtp.${MAIL_DOMAIN}). A password "
+            "taken whole from one variable (SMTP_PASS=${SMTP_PASSWORD}, "
+            'EMAIL_HOST_PASSWORD = os.environ["EMAIL_HOST_PASSWORD"]) is the normal way to '
             "keep secrets out of files and is not reported."
         ),
         why=(

@@ -9,7 +9,7 @@ which point at the URL part. A password is a :class:`Secret` with a masked ``raw
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from smtplint.model import Origin, Secret, Security, Setting, Span, StringFlag, ValueKind
@@ -24,6 +24,11 @@ def origin(binding: Binding, key: str | None = None) -> Origin:
     value = binding.value
     kind = value.kind if is_data(value.value) or not value.known else ValueKind.UNRESOLVED
     return Origin(key or binding.key, value.span or binding.key_span, kind, value.reference)
+
+
+def _read_whole_from_environment(value: PyValue) -> bool:
+    """An environment variable's own text with no default, only known at run time."""
+    return not value.known and value.reference is not None and value.env_string
 
 
 def _data(value: PyValue) -> object:
@@ -101,6 +106,11 @@ class Keys:
         binding = self.bindings.get(name)
         if binding is None:
             return None
+        if _read_whole_from_environment(binding.value):
+            # os.environ["EMAIL_HOST_PASSWORD"]: the way to keep a secret out of the file,
+            # as SMTP_PASS=${SMTP_PASSWORD} is in an env file
+            found = origin(binding, self.display(name))
+            return Setting(None, replace(found, kind=ValueKind.REFERENCE), MASK)
         value = _data(binding.value)
         secret = None
         if value is None:
@@ -132,9 +142,9 @@ class Keys:
         if binding is None:
             return None
         value = binding.value
-        stray_comma = isinstance(value.value, PySeq) and value.value.is_tuple and len(
-            value.value.items
-        ) == 1
+        stray_comma = (
+            isinstance(value.value, PySeq) and value.value.is_tuple and len(value.value.items) == 1
+        )
         if not value.env_string and not stray_comma:
             return None
         return StringFlag(Setting(setting.value, setting.origin, setting.raw), value.expression)
@@ -191,7 +201,11 @@ def read_flags(
     elif unknown:
         security = unknown[0]
     else:
-        security = plain or written_off or Setting(
-            Security.NONE, Origin(keys.display(starttls), None, ValueKind.DEFAULT), "False"
+        security = (
+            plain
+            or written_off
+            or Setting(
+                Security.NONE, Origin(keys.display(starttls), None, ValueKind.DEFAULT), "False"
+            )
         )
     return FlagReading(security, tuple(flags), tuple(string_flags), tuple(unknown))
