@@ -210,3 +210,30 @@ def test_settings_code_is_never_executed(tmp_path: Path) -> None:
         _smtplint(*command, "settings.py", cwd=tmp_path)
     assert not marker.exists()
     assert os.path.exists(settings)
+
+
+def test_a_malformed_profile_is_a_one_line_error_naming_its_file(tmp_path: Path) -> None:
+    (tmp_path / "relays").mkdir()
+    (tmp_path / "relays" / "broken.toml").write_text('id = "broken"\nname = [unclosed\n')
+    (tmp_path / ".env").write_text(BROKEN_ENV)
+    done = _smtplint("check", "--profiles-dir", "relays", ".env", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "broken.toml" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+    assert len((done.stderr + done.stdout).strip().splitlines()) == 1
+
+
+def test_profile_text_is_shown_literally_never_formatted(tmp_path: Path) -> None:
+    gmail = (Path(__file__).parent.parent / "profiles" / "gmail.toml").read_text()
+    hostile = gmail.replace('id = "gmail"', 'id = "hostile"').replace(
+        'name = "Gmail / Google Workspace"', 'name = "{0.__class__} %(x)s %s {__import__}"'
+    )
+    (tmp_path / "relays").mkdir()
+    (tmp_path / "relays" / "hostile.toml").write_text(hostile)
+    (tmp_path / ".env").write_text(BROKEN_ENV.replace("smtp.gmail.com", "smtp.googlemail.com"))
+    done = _smtplint("check", "--profiles-dir", "relays", ".env", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "SL202" in done.stdout
+    assert "{0.__class__} %(x)s %s {__import__}" in done.stdout
+    shown = _smtplint("profile", "hostile", "--profiles-dir", "relays", cwd=tmp_path)
+    assert "{0.__class__} %(x)s %s {__import__}" in shown.stdout
