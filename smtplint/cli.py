@@ -16,6 +16,7 @@ from smtplint import __version__
 
 if TYPE_CHECKING:
     from smtplint.api import CheckResult
+    from smtplint.fixer import SecretMover
     from smtplint.profiles.index import ProfileIndex
 
 EXIT_CLEAN = 0
@@ -45,6 +46,12 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+
+
+class SecretStore(str, Enum):
+    """Where ``fix --secrets`` moves plaintext passwords."""
+
+    keyring = "keyring"
 
 
 Renderer = Callable[["CheckResult"], str]
@@ -233,6 +240,14 @@ def fix(
     diff: Annotated[
         bool, typer.Option("--diff", help="Print a unified diff per file; write nothing.")
     ] = False,
+    secrets: Annotated[
+        Optional[SecretStore],  # noqa: UP045
+        typer.Option(
+            "--secrets",
+            help="Move plaintext passwords (SL501) to the system keyring (keyring) and make "
+            "the file read them from an environment variable.",
+        ),
+    ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     config: ConfigOption = None,
@@ -258,6 +273,7 @@ def fix(
             excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
             per_file_ignores=settings.per_file_ignores,
             severity=settings.severity,
+            secrets=_secret_mover(secrets),
         )
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))
@@ -265,10 +281,54 @@ def fix(
         sys.stdout.write(text)
     for note in result.notes:
         typer.echo(note)
+    if secrets is not None and not diff:
+        moved = result.secrets_moved
+        typer.echo(f"{moved} password{'' if moved == 1 else 's'} moved to the system keyring")
     sys.stdout.write(_render(CheckFormat.text, result.check))
     if result.check.unreadable:
         raise typer.Exit(EXIT_USAGE)
     if result.check.failing or (diff and result.changed):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _secret_mover(store: SecretStore | None) -> SecretMover | None:
+    if store is None:
+        return None
+    from smtplint.vault import KeyringVault
+
+    return KeyringVault()
+
+
+secrets_app = typer.Typer(
+    name="secrets",
+    help="Passwords that `fix --secrets keyring` moved to the system keyring.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(secrets_app)
+
+
+@secrets_app.command("restore")
+def restore_secrets(
+    paths: Annotated[list[Path], typer.Argument(help="Files whose moved passwords to put back.")],
+    forget: Annotated[
+        bool,
+        typer.Option("--forget", help="Delete each keyring entry once its file is written."),
+    ] = False,
+) -> None:
+    """Put passwords moved to the system keyring back into their files, as literals."""
+    from smtplint.restore import restore_paths
+
+    report = restore_paths(paths, forget_entries=forget)
+    for line in report.restored + report.unchanged:
+        typer.echo(line)
+    for line in report.missing + report.failed:
+        typer.echo(f"smtplint: {line}", err=True)
+    if report.failed:
+        raise typer.Exit(EXIT_USAGE)
+    if report.missing:
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -367,6 +427,23 @@ def _index(profiles_dir: list[Path] | None) -> ProfileIndex:
         return load_index(dirs)
     except (ProfileError, SettingsError) as error:
         _fail(str(error))
+
+
+def _register_commands() -> None:
+    """Commands defined in their own modules (each imports its heavy parts lazily)."""
+    import importlib
+
+    for name in ("cli_discover", "cli_probe", "cli_explain"):
+        try:
+            module = importlib.import_module(f"smtplint.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"smtplint.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -169,16 +169,15 @@ def _fix_file(linter: _Linter, options: _Options, result: FixResult) -> None:
     files = PendingFiles(path, data, document.text)
     session = _Session(linter, options, files, result)
     final, moves = session.run(document)
-    _record(result, final, linter.lint(final))
     changed = files.changed()
-    if not changed:
-        return
-    result.changed.extend(changed)
-    if options.diff:
+    if changed:
+        result.changed.extend(changed)
+    if changed and options.diff:
         secrets = _secrets_of(document) | _secrets_of(final)
         result.diffs.extend(files.diff(changed_path, secrets) for changed_path in changed)
-        return
-    _write(files, changed, moves, options.secrets, result)
+    elif changed and not _write(files, changed, moves, options.secrets, result):
+        final = document  # what is on disk is what is left to report
+    _record(result, final, linter.lint(final))
 
 
 class _Session:
@@ -312,8 +311,9 @@ def _write(
     moves: list[_Move],
     secrets: SecretMover | None,
     result: FixResult,
-) -> None:
-    """Store moved passwords first, then write each file; a failed store writes nothing."""
+) -> bool:
+    """Store moved passwords first, then write each file; a failed store writes nothing.
+    Whether the main file was written."""
     if moves:
         assert secrets is not None
         try:
@@ -323,17 +323,23 @@ def _write(
             result.check.unreadable.append(
                 f"{files.main}: password not moved, file not written: {error}"
             )
-            return
+            for path in changed:
+                result.changed.remove(path)
+            return False
         result.secrets_moved += len(moves)
+    written = True
     for path in changed:
         try:
             files.write(path)
         except OSError as error:
+            result.changed.remove(path)
+            written = written and path != files.main
             result.check.unreadable.append(
                 str(error)
                 if isinstance(error, (FileChangedError, ReadOnlyError))
                 else f"{path}: cannot write: {error.strerror or error}"
             )
+    return written
 
 
 def _identity(finding: Finding) -> tuple[str, str, int]:

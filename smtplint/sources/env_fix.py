@@ -4,6 +4,13 @@ Only literal values are rewritten (never a ``${VAR}`` reference); the quoting st
 ``export`` prefix stay as written. A setting the library leaves at its default is added as
 ``KEY=value`` on a new line right after the configuration's last key. A change that cannot
 be written this way makes the whole fix unavailable (None), never a partial edit.
+
+A password moved to a secret store becomes ``${VARIABLE}``, with the store's note as a comment
+line above it. python-dotenv expands ``${VARIABLE}`` in any quoting, but other readers
+(phpdotenv, Docker Compose, a shell) keep single-quoted text literally, so a single-quoted
+password becomes double-quoted and the note records it (``ORIGINALLY_SINGLE_QUOTED``) for
+``smtplint secrets restore``. A password written with escapes that :func:`literal_text` would
+not write back byte for byte is not moved.
 """
 
 from __future__ import annotations
@@ -11,9 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dotenv.variables import Variable, parse_variables
+
 from smtplint.model import (
     Change,
     Edit,
+    EnvironmentReference,
     Field,
     Security,
     Setting,
@@ -39,6 +49,11 @@ _FIELD_SETTINGS = {
     Field.TIMEOUT: "timeout",
 }
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.@:/+\-]*")
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BOM = "\ufeff"
+# What python-dotenv decodes after a backslash (dotenv/parser.py), per quote character.
+_ESCAPED = {'"': "\\'\"abfnrtv", "'": "\\'"}
+ORIGINALLY_SINGLE_QUOTED = "; it was single-quoted"
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,9 @@ class _Planner:
         self._added: list[str] = []
 
     def apply(self, change: Change) -> None:
+        if change.field is Field.PASSWORD and isinstance(change.value, EnvironmentReference):
+            self._password_reference(change.value)
+            return
         if change.value is None or change.field is Field.PASSWORD:
             raise Unfixable(f"{change.describe()} is not something an env file fix writes")
         if change.field is Field.SECURITY:
@@ -190,6 +208,52 @@ class _Planner:
             raise Unfixable(f"{setting.key} is written more than once; edit it by hand")
         self._replace(current, value)
 
+    # --- a password moved out of the file ---------------------------------------------------
+
+    def _password_reference(self, reference: EnvironmentReference) -> None:
+        password = self._config.password
+        if password is None:
+            raise Unfixable("no password setting to move")
+        origin = password.origin
+        if origin.part is not None or origin.path is not None:
+            raise Unfixable(f"{password.key} is part of a URL or another file; move it by hand")
+        if origin.kind is not ValueKind.LITERAL or origin.span is None:
+            raise Unfixable(f"{password.key} is not a plain value; move it by hand")
+        binding = self._env.binding_for(password.key, origin.span)
+        current = self._written.get(password.key)
+        bound = sum(1 for b in self._env.bindings if b.key == password.key)
+        if binding is None or current is None or current.binding != binding or bound > 1:
+            raise Unfixable(f"{password.key} is written more than once; edit it by hand")
+        if not current.literal or binding.value is None:
+            raise Unfixable(f"{password.key} is read from another variable; edit it by hand")
+        if _VARIABLE_NAME.fullmatch(reference.variable) is None:
+            raise Unfixable(f"{reference.variable!r} cannot be referenced in an env file")
+        if "\n" in reference.note or "\r" in reference.note:
+            raise Unfixable("the note to write beside the password is not one line")
+        raw = self._text[binding.value_start : binding.value_end]
+        if literal_text(binding.value, binding.quote) != raw:
+            raise Unfixable(
+                f"{password.key} is written with escapes that would not be restored as "
+                "written; move it by hand"
+            )
+        note = reference.note
+        start, end = binding.value_start, binding.value_end
+        written = f"${{{reference.variable}}}"
+        if binding.quote == "'":
+            start, end, written = start - 1, end + 1, f'"{written}"'
+            note += ORIGINALLY_SINGLE_QUOTED
+        self._edits.append(Edit(start, end, written))
+        self._edits.append(self._comment_above(binding, note))
+
+    def _comment_above(self, binding: EnvBinding, note: str) -> Edit:
+        line_start = max(self._text.rfind(sign, 0, binding.key_start) for sign in "\r\n") + 1
+        if line_start == 0 and self._text.startswith(_BOM):
+            line_start = len(_BOM)
+        line = self._text[line_start : binding.key_start]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        newline = _line_ending(self._text, binding.key_start)
+        return Edit(line_start, line_start, f"{indent}# {note}{newline}")
+
     # --- edits ------------------------------------------------------------------------------
 
     def _replace(self, current: _Written, value: str) -> None:
@@ -268,6 +332,34 @@ def _fits(value: str, quote: str) -> bool:
     if quote == '"':
         return '"' not in value and "\\" not in value
     return _PLAIN_VALUE.fullmatch(value) is not None
+
+
+def literal_text(value: str, quote: str) -> str | None:
+    """How ``value`` is written between ``quote`` (``"``, ``'`` or none) so that python-dotenv
+    reads exactly ``value``, escaping only what must be escaped; None when it cannot be."""
+    if any(isinstance(atom, Variable) for atom in parse_variables(value)):
+        return None  # python-dotenv would expand it, in any quoting
+    written = value if not quote else _escaped(value, quote)
+    env = parse_env(f"K={quote}{written}{quote}\n")
+    if env.errors or len(env.bindings) != 1:
+        return None
+    binding = env.bindings[0]
+    if binding.quote != quote or binding.value != value:
+        return None
+    return written
+
+
+def _escaped(value: str, quote: str) -> str:
+    parts: list[str] = []
+    for index, char in enumerate(value):
+        following = value[index + 1 : index + 2]
+        if char == quote:
+            parts.append("\\" + char)
+        elif char == "\\" and (not following or following in _ESCAPED[quote]):
+            parts.append("\\\\")
+        else:
+            parts.append(char)
+    return "".join(parts)
 
 
 def _end_of_line(text: str, offset: int) -> int:
