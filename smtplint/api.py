@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smtplint.discover import Candidate, GitTracking, PathError, candidates
 from smtplint.engine import Selection, lint_document
@@ -16,6 +17,9 @@ from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template, may_hold_smtp
+
+if TYPE_CHECKING:
+    from smtplint.network import NetworkOptions
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -53,6 +57,7 @@ def check_paths(
     per_file_ignores: Sequence[PerFileIgnore] = (),
     severity: Mapping[str, Severity] | None = None,
     today: dt.date | None = None,
+    network: NetworkOptions | None = None,
 ) -> CheckResult:
     """Check files and directories; raises PathError for a path that does not exist and
     ProfileError for a profile that does not validate.
@@ -60,9 +65,17 @@ def check_paths(
     ``env_files`` are read as the environment the application runs with: environment
     lookups in Python settings resolve against them, later files winning. ``excludes``
     leaves files out of directory walks; ``per_file_ignores`` drops findings by file and
-    code; ``severity`` gives codes another severity.
+    code; ``severity`` gives codes another severity. With ``network`` (nameserver and
+    timeout), the DNS checks (SL7xx) run on every configuration after the offline lint;
+    NetworkError is raised when no resolver can be set up.
     """
     selection = selection_of(select, ignore)
+    offline = selection
+    looked_up: list[tuple[Document, FileFacts]] = []
+    if network is not None:
+        from smtplint.network.run import offline_selection
+
+        offline = offline_selection(selection)
     profiles = load_index([Path(d) for d in profiles_dirs])
     tracking = GitTracking()
     result = CheckResult()
@@ -74,9 +87,17 @@ def check_paths(
         facts = FileFacts(
             document.path, tracking.is_tracked(document.path), is_template(document.path)
         )
-        findings = lint_document(document, profiles, facts, selection=selection, today=today)
+        findings = lint_document(document, profiles, facts, selection=offline, today=today)
         findings = without_per_file_ignores(findings, per_file_ignores)
         result.findings.extend(with_severities(findings, severity or {}))
+        if network is not None:
+            looked_up.append((document, facts))
+    if network is not None:
+        from smtplint.network.run import network_findings
+
+        found = network_findings(looked_up, profiles, network, selection=selection, today=today)
+        found = without_per_file_ignores(found, per_file_ignores)
+        result.findings.extend(with_severities(found, severity or {}))
     result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -153,6 +153,30 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
     ] = False,
+    network: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--network/--no-network",
+            help="Also check DNS: the sender domain's MX, SPF and DMARC records, the host's "
+            "address and aliases (SL7xx rules). Default: the configuration's `network`.",
+        ),
+    ] = None,
+    nameserver: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--nameserver",
+            metavar="HOST[:PORT]",
+            help="With --network: ask this DNS server instead of the system's resolver.",
+        ),
+    ] = None,
+    dns_timeout: Annotated[
+        float,
+        typer.Option(
+            "--dns-timeout",
+            metavar="SECONDS",
+            help="With --network: give up on a lookup after this.",
+        ),
+    ] = 3.0,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
@@ -167,6 +191,11 @@ def check(
     targets = paths or [Path(".")]
     try:
         settings = settings_for(paths or [], config=config, isolated=isolated)
+        dns_options = None
+        if settings.network if network is None else network:
+            from smtplint.network import network_options
+
+            dns_options = network_options(True, nameserver, dns_timeout)
         chosen_select = settings.selected(_split(select))
         chosen_ignore = settings.ignored(_split(ignore))
         profiles_dirs = list(profiles_dir or settings.profiles_dirs)
@@ -192,6 +221,7 @@ def check(
                 excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
                 per_file_ignores=settings.per_file_ignores,
                 severity=settings.severity,
+                network=dns_options,
             )
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         _fail(str(error))
@@ -250,6 +280,7 @@ def fix(
     ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
+    profiles_dir: ProfilesDirOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
@@ -269,7 +300,7 @@ def fix(
             diff=diff,
             select=settings.selected(_split(select)),
             ignore=settings.ignored(_split(ignore)),
-            profiles_dirs=list(settings.profiles_dirs),
+            profiles_dirs=list(profiles_dir or settings.profiles_dirs),
             excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
             per_file_ignores=settings.per_file_ignores,
             severity=settings.severity,
@@ -338,16 +369,28 @@ def show(
         Optional[list[Path]],  # noqa: UP045 - typer needs Optional on Python 3.10
         typer.Argument(help="Files or directories (default: the current directory)."),
     ] = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Show how smtplint reads each SMTP configuration: the library reading and every field."""
-    from smtplint.api import CheckResult, read_paths
+    from smtplint.api import CheckResult, load_environment, read_paths
     from smtplint.discover import PathError
+    from smtplint.exclude import Excludes
     from smtplint.report import config_view
+    from smtplint.settings import SettingsError, settings_for
 
     result = CheckResult()
     try:
-        documents = list(read_paths(paths or [Path(".")], result))
-    except PathError as error:
+        settings = settings_for(paths or [], config=config, isolated=isolated)
+        documents = list(
+            read_paths(
+                paths or [Path(".")],
+                result,
+                load_environment(settings.env_files),
+                Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
+            )
+        )
+    except (PathError, SettingsError) as error:
         _fail(str(error))
     sys.stdout.write(config_view.render(documents))
     for message in result.unreadable:
@@ -388,11 +431,13 @@ def list_profiles(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
     ] = OutputFormat.text,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """List the provider profiles smtplint knows."""
     from smtplint.report import profile_view
 
-    index = _index(profiles_dir)
+    index = _index(profiles_dir, config, isolated)
     if output_format is OutputFormat.json:
         sys.stdout.write(profile_view.profiles_json(index))
     else:
@@ -403,11 +448,13 @@ def list_profiles(
 def show_profile(
     profile_id: Annotated[str, typer.Argument(metavar="ID", help="A profile id, e.g. gmail.")],
     profiles_dir: ProfilesDirOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Show one provider profile with its sources."""
     from smtplint.report import profile_view
 
-    index = _index(profiles_dir)
+    index = _index(profiles_dir, config, isolated)
     profile = index.get(profile_id)
     if profile is None:
         match = index.match_host(profile_id)
@@ -417,14 +464,15 @@ def show_profile(
     sys.stdout.write(profile_view.profile_page(profile, index.path_of(profile.id)))
 
 
-def _index(profiles_dir: list[Path] | None) -> ProfileIndex:
+def _index(profiles_dir: list[Path] | None, config: Path | None, isolated: bool) -> ProfileIndex:
+    """The profiles of ``--profiles-dir``, else of the configuration found from here."""
     from smtplint.profiles.index import load_index
     from smtplint.profiles.load import ProfileError
-    from smtplint.settings import SettingsError, find_settings
+    from smtplint.settings import SettingsError, settings_for
 
     try:
-        dirs = profiles_dir or list(find_settings(Path.cwd()).profiles_dirs)
-        return load_index(dirs)
+        settings = settings_for([], config=config, isolated=isolated)
+        return load_index(profiles_dir or list(settings.profiles_dirs))
     except (ProfileError, SettingsError) as error:
         _fail(str(error))
 

@@ -55,7 +55,7 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     profiles_dirs: tuple[Path, ...] = ()
     env_files: tuple[Path, ...] = ()
-    network: bool = False  # reserved for checks that contact servers; none exist yet
+    network: bool = False  # DNS checks (SL7xx) in `check`, as --network
     source: Path | None = None  # the file the settings came from
 
     @property

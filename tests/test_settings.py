@@ -297,6 +297,40 @@ def test_profiles_dirs(project: Path) -> None:
     assert result.returncode == 2 and "broken.toml" in result.stderr
 
 
+def test_profile_commands_read_profiles_dirs_from_the_configuration(tmp_path: Path) -> None:
+    gmail = (Path(__file__).parent.parent / "profiles" / "gmail.toml").read_text()
+    (tmp_path / "relays").mkdir()
+    (tmp_path / "relays" / "relay.toml").write_text(
+        gmail.replace('id = "gmail"', 'id = "office-relay"')
+    )
+    (tmp_path / "ci.toml").write_text('profiles-dirs = ["relays"]\n')
+    assert "office-relay" not in run("profiles", cwd=tmp_path).stdout
+    assert "office-relay" in run("profiles", "--config", "ci.toml", cwd=tmp_path).stdout
+    shown = run("profile", "office-relay", "--config", "ci.toml", cwd=tmp_path)
+    assert shown.returncode == 0 and "relay.toml" in shown.stdout
+    configure(tmp_path, 'profiles-dirs = ["relays"]\n')
+    assert run("profile", "office-relay", "--isolated", cwd=tmp_path).returncode == 2
+
+
+def test_fix_takes_profiles_dir_like_check(tmp_path: Path) -> None:
+    (tmp_path / "relays").mkdir()
+    (tmp_path / "relays" / "broken.toml").write_text('id = "broken"\nname = "x"\n')
+    (tmp_path / ".env").write_text(BROKEN)
+    result = run("fix", "--profiles-dir", "relays", ".env", cwd=tmp_path)
+    assert result.returncode == 2 and "broken.toml" in result.stderr
+    assert (tmp_path / ".env").read_text() == BROKEN
+
+
+def test_show_reads_env_files_from_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(SETTINGS_PY)
+    (tmp_path / ".env.production").write_text("EMAIL_PORT=465\n")
+    (tmp_path / "ci.toml").write_text('env-files = [".env.production"]\n')
+    plain = run("show", "settings.py", cwd=tmp_path).stdout
+    configured = run("show", "--config", "ci.toml", "settings.py", cwd=tmp_path).stdout
+    assert "465" not in plain
+    assert "465" in configured
+
+
 def test_env_files(tmp_path: Path) -> None:
     (tmp_path / "settings.py").write_text(SETTINGS_PY)
     (tmp_path / ".env.production").write_text("EMAIL_PORT=465\n")

@@ -35,8 +35,8 @@ DJANGO_STARTTLS_ON_465 = (
     'EMAIL_HOST = "smtp.gmail.com"\n'
     "EMAIL_PORT = 465\n"
     "EMAIL_USE_TLS = True\n"  # SL102 here, line 5
-    'EMAIL_HOST_USER = "jane.doe@gmail.com"\n'
-    'EMAIL_HOST_PASSWORD = os.environ["GMAIL_APP_PASSWORD"]\n'  # SL002 here, line 7
+    'EMAIL_HOST_PASSWORD = os.environ["GMAIL_APP_PASSWORD"]\n'
+    'EMAIL_HOST_USER = os.environ["GMAIL_ADDRESS"]\n'  # SL002 here, line 7
     'DEFAULT_FROM_EMAIL = "jane.doe@gmail.com"\n'
     "EMAIL_TIMEOUT = 10\n"
 )

@@ -22,6 +22,7 @@ class HostMatch:
     profile: Profile
     host: HostSpec | None  # None when only the provider's domain matched
     kind: MatchKind
+    from_user: bool = False  # the profile comes from the user's own profiles folder
 
 
 class ProfileIndex:
@@ -32,6 +33,7 @@ class ProfileIndex:
         self._patterns: list[tuple[re.Pattern[str], Profile, HostSpec]] = []
         self._mail_domains: dict[str, Profile] = {}
         self._host_domains: dict[str, Profile] = {}
+        self._user_ids: set[str] = set()
         for item in sorted(loaded, key=lambda entry: entry.rank):
             self._add(item)
 
@@ -43,6 +45,8 @@ class ProfileIndex:
             return  # a higher-ranked profile with this id already won
         self._by_id[profile.id] = profile
         self._paths[profile.id] = item.path
+        if item.rank == 0:
+            self._user_ids.add(profile.id)
         for host in profile.hosts:
             if host.is_pattern:
                 self._patterns.append((_pattern_regex(host.name), profile, host))
@@ -67,10 +71,10 @@ class ProfileIndex:
         name = host.strip().rstrip(".").lower()
         exact = self._exact.get(name)
         if exact is not None:
-            return HostMatch(exact[0], exact[1], "exact")
+            return HostMatch(exact[0], exact[1], "exact", exact[0].id in self._user_ids)
         for regex, profile, spec in self._patterns:
             if regex.fullmatch(name):
-                return HostMatch(profile, spec, "pattern")
+                return HostMatch(profile, spec, "pattern", profile.id in self._user_ids)
         for suffix in _suffixes(name):
             owner = self._host_domains.get(suffix)
             if owner is not None:

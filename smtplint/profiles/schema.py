@@ -25,6 +25,11 @@ _HOST_RE = re.compile(
     r"^(?=.{1,253}$)([a-z0-9*{}]([a-z0-9*{}-]{0,61}[a-z0-9*{}])?)(\.[a-z0-9*{}]([a-z0-9*{}-]{0,61}[a-z0-9*{}])?)*$"
 )
 
+# A DNS name as SPF and MX records use them: labels may start with "_" (_spf.google.com).
+_DNS_NAME_RE = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$"
+)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -139,10 +144,23 @@ class Profile(_Strict):
     mail_domains: tuple[str, ...] = ()  # address domains whose mailboxes live here
     host_domains: tuple[str, ...] = ()  # any host under these belongs to the provider
     accepts_logins_from: tuple[str, ...] = ()  # other profile ids whose logins this host takes
+    # DNS facts for ``check --network`` and ``discover``: the domains a customer's SPF record
+    # includes to authorise the provider, and the MX hosts that show a domain's mailboxes
+    # live here ("mx.example.net" matches it and its subdomains; ".example.net" only these).
+    spf_includes: tuple[str, ...] = ()
+    mx_suffixes: tuple[str, ...] = ()
     docs: str
     sources: tuple[SourceRef, ...] = Field(min_length=1)
     last_checked: dt.date
     notes: tuple[str, ...] = ()
+
+    @field_validator("spf_includes", "mx_suffixes")
+    @classmethod
+    def _dns_names(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not _DNS_NAME_RE.match(value.lower().lstrip(".")):
+                raise ValueError(f"not a DNS name: {value!r}")
+        return tuple(value.lower() for value in values)
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:

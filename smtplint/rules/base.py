@@ -48,10 +48,14 @@ class RuleContext:
     def on_local_host(self) -> bool:
         """Whether the host setting names this machine, a development mail catcher or a
         compose service (:func:`smtplint.hosts.is_local`). False when no host is set or its
-        value is not known."""
+        value is not known, and when a profile of the user's own describes that host as a
+        real server (a relay on this machine, a test server): then its facts apply."""
         host = self.config.host
         if host is None or not host.value:
             return False
+        match = self.match
+        if match is not None and match.from_user and match.host is not None:
+            return match.profile.kind == "local"
         return is_local(host.value)
 
 
