@@ -12,7 +12,19 @@ import pytest
 from smtplint.fixer import fix_paths
 
 DATA = Path(__file__).parent / "data" / "fix" / "env"
-UNSAFE = {"sl202_host", "sl302_sendgrid", "sl601_timeout", "sl110_reference"}
+UNSAFE = {
+    "sl105_nodemailer",
+    "sl106_django",
+    "sl109_flask",
+    "sl110_reference",
+    "sl202_host",
+    "sl202_nodemailer",
+    "sl203_laravel",
+    "sl205_django",
+    "sl302_sendgrid",
+    "sl305_nodemailer",
+    "sl601_timeout",
+}
 GOLDEN = sorted(p.name.removesuffix(".before.env") for p in DATA.glob("*.before.env"))
 
 
@@ -25,7 +37,10 @@ def _copy(tmp_path: Path, name: str) -> Path:
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "smtplint", "fix", *args],
-        cwd=cwd, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

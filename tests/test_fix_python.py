@@ -33,6 +33,8 @@ UNSAFE = {
     "sl109_django_env",
     "sl201_flask_globals",
     "sl202_django",
+    "sl203_flask",
+    "sl205_django",
     "sl305_flask_class",
     "sl601_django",
     "sl601_django_crlf",

@@ -16,7 +16,14 @@ from smtplint.sources.thunderbird_source import SOURCE
 
 DATA = Path(__file__).parent / "data" / "fix" / "thunderbird"
 CASES = sorted(p.name for p in DATA.iterdir() if p.is_dir())
-SAFE = {"sl101_ssl_on_587", "sl102_starttls_on_465", "sl110_legacy_starttls", "user_js_wins"}
+SAFE = {
+    "sl004_comments",
+    "sl101_ssl_on_587",
+    "sl102_starttls_on_465",
+    "sl110_legacy_starttls",
+    "sl204_host_with_port",
+    "user_js_wins",
+}
 HEADER = "// Mozilla User Preferences\n\n"
 
 

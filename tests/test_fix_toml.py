@@ -18,11 +18,13 @@ DATA = Path(__file__).parent / "data" / "fix" / "toml"
 GOLDEN = sorted(p.name.removesuffix(".before.toml") for p in DATA.glob("*.before.toml"))
 # Files whose fixes are unsafe (a host, a port or an added setting); the others are safe.
 UNSAFE = {
+    "sl105_mailer",
     "sl106_django_crlf",
     "sl109_mailers",
     "sl201_host",
     "sl202_inline",
     "sl203_himalaya",
+    "sl205_lldap",
     "sl601_django",
 }
 
