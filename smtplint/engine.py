@@ -86,6 +86,9 @@ def lint_document(
     for config in document.configs:
         findings.extend(lint_config(config, profiles, facts, selection=selection, today=today))
     unsuppressed = apply_suppressions(document, _dedupe(findings), selection.enabled)
+    for path, text in document.companions.items():
+        companion = Document(path, text, document.configs)
+        unsuppressed = apply_suppressions(companion, unsuppressed, selection.enabled)
     return sorted((_shortened(f) for f in unsuppressed), key=Finding.sort_key)
 
 

@@ -11,7 +11,7 @@ atomically, and never a file that changed on disk meanwhile.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -250,8 +250,13 @@ class _Session:
 
     def _edits_for(self, document: Document, finding: Finding) -> _Planned:
         assert finding.fix is not None
-        if finding.fix.edits:
-            return _Planned(finding, finding.fix.edits)
+        if finding.fix.edits:  # text edits naming their file; None is the main file's
+            main = self.files.main
+            own = tuple(replace(e, path=None) if e.path == main else e for e in finding.fix.edits)
+            for edit in own:
+                if edit.path is not None:
+                    self.files.text_of(edit.path)
+            return _Planned(finding, own)
         config = self.linter.config_of(document, finding)
         if config is None:
             raise Unfixable("the configuration it belongs to was not found")

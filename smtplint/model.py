@@ -300,6 +300,9 @@ class Document:
     text: str = field(repr=False)  # may hold secrets
     configs: list[SmtpConfig] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
+    # other files read with this one whose values its findings may point at (a
+    # Thunderbird user.js), by path: their suppression comments apply to those findings
+    companions: dict[Path, str] = field(default_factory=dict, repr=False)
 
 
 class Field(enum.Enum):

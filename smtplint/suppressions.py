@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from smtplint.model import Applicability, Document, Edit, Finding, Fix, Span
 from smtplint.rules import all_rules, get_rule
@@ -162,7 +163,7 @@ def _unused_finding(document: Document, suppression: Suppression, problem: _Prob
         action = f"keep only {_listing(list(problem.keep))} in the comment"
     else:
         action = "remove the comment"
-    edit = _cleanup_edit(document.text, suppression, problem.keep)
+    edit = _cleanup_edit(document.path, document.text, suppression, problem.keep)
     return Finding(
         rule.code,
         rule.name,
@@ -174,7 +175,7 @@ def _unused_finding(document: Document, suppression: Suppression, problem: _Prob
     )
 
 
-def _cleanup_edit(text: str, suppression: Suppression, keep: tuple[str, ...]) -> Edit:
+def _cleanup_edit(path: Path, text: str, suppression: Suppression, keep: tuple[str, ...]) -> Edit:
     """The edit that leaves only ``keep`` in the comment, or removes it when ``keep`` is
     empty: the whole line when the comment stands alone on it, else the comment and the
     blanks before it."""
@@ -185,11 +186,11 @@ def _cleanup_edit(text: str, suppression: Suppression, keep: tuple[str, ...]) ->
     if keep:
         marker = text[start:end]
         opening = marker.index("[") + 1
-        return Edit(start + opening, end - 1, ", ".join(keep))
+        return Edit(start + opening, end - 1, ", ".join(keep), path)
     before = body[: suppression.span.column - 1]
     if not before.strip():
-        return Edit(line_start, line_start + len(line), "")
-    return Edit(line_start + len(before.rstrip()), line_start + len(body), "")
+        return Edit(line_start, line_start + len(line), "", path)
+    return Edit(line_start + len(before.rstrip()), line_start + len(body), "", path)
 
 
 def _line_at(text: str, number: int) -> tuple[int, str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 
-from smtplint.api import check_text
+from smtplint.api import check_paths, check_text
+from smtplint.fixer import fix_paths
 from smtplint.rules._examples import (
     GMAIL_IMPLICIT_TLS,
     THUNDERBIRD_GMAIL,
@@ -270,3 +273,34 @@ def test_a_suppression_still_hides_when_sl004_does_not_run() -> None:
 def test_markers_in_a_file_without_smtp_settings_are_not_reported() -> None:
     text = '"""Write `# smtplint: ignore[SL102]` after a setting to silence SL102."""\nX = 1\n'
     assert check_text(text, "notes.py") == []
+
+
+USER_JS_WINS = Path(__file__).parent / "data" / "fix" / "thunderbird" / "user_js_wins" / "before"
+
+
+def _profile_with_user_js_comment(tmp_path: Path, comment: str) -> Path:
+    profile = tmp_path / "profile"
+    shutil.copytree(USER_JS_WINS, profile)
+    user_js = profile / "user.js"
+    lines = user_js.read_text().splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if "try_ssl" in line)
+    lines[index] = lines[index].rstrip("\r\n") + f"  {comment}\n"
+    user_js.write_text("".join(lines))
+    return profile
+
+
+def test_a_suppression_in_user_js_covers_the_finding_reported_there(tmp_path: Path) -> None:
+    profile = _profile_with_user_js_comment(tmp_path, "// smtplint: ignore[SL102]")
+    assert [f.code for f in check_paths([profile]).findings] == []
+
+
+def test_an_unused_suppression_in_user_js_is_reported_and_removed_by_fix(tmp_path: Path) -> None:
+    profile = _profile_with_user_js_comment(tmp_path, "// smtplint: ignore[SL103]")
+    found = check_paths([profile]).findings
+    assert sorted((f.code, f.path.name) for f in found) == [
+        ("SL004", "user.js"),
+        ("SL102", "user.js"),
+    ]
+    fix_paths([profile])
+    assert "smtplint: ignore" not in (profile / "user.js").read_text()
+    assert check_paths([profile]).findings == []

@@ -149,6 +149,7 @@ class ThunderbirdSource:
             document.user_js = pending.text(folder / USER, read_disk=on_disk)
         if document.user_js is not None:
             values.update(_sibling_values(document.user_js))
+            document.companions[document.user_js.path] = document.user_js.text
         prefs = _Prefs(values, own_path)
         lock = _lock_file(folder) if on_disk else None
         document.configs.extend(_configs(prefs, own_path, lock))
