@@ -315,7 +315,9 @@ def fix(
     if secrets is not None and not diff:
         moved = result.secrets_moved
         typer.echo(f"{moved} password{'' if moved == 1 else 's'} moved to the system keyring")
-    sys.stdout.write(_render(CheckFormat.text, result.check))
+    from smtplint.report import text as text_report
+
+    sys.stdout.write(text_report.render(result.check, colour=_use_colour(), suggestions=True))
     if result.check.unreadable:
         raise typer.Exit(EXIT_USAGE)
     if result.check.failing or (diff and result.changed):

@@ -122,3 +122,21 @@ def test_diff_masks_known_secrets_anywhere() -> None:
     diff = unified_diff(Path(".env"), before, after, ["s3cr3t-value"])
     assert "s3cr3t-value" not in diff
     assert "+EMAIL_URL=smtp://u:********@smtp.example.com:587" in diff
+
+
+def test_fix_prints_each_remaining_problems_fix_as_help(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _env(tmp_path, CLEAN_GMAIL.replace("EMAIL_TIMEOUT=10\n", ""))
+    done = subprocess.run(
+        [sys.executable, "-m", "smtplint", "fix", ".env"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if " SL601 " in line)
+    assert lines[at + 1] == "  help: set a timeout of 10 seconds"

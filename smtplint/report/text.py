@@ -17,8 +17,14 @@ _SEVERITY_COLOURS = {
 }
 
 
-def render(result: CheckResult, *, colour: bool) -> str:
-    lines = [_line(finding, colour) for finding in result.findings]
+def render(result: CheckResult, *, colour: bool, suggestions: bool = False) -> str:
+    """The report; with ``suggestions``, each finding is followed by its fix as advice
+    (what ``fix`` prints for the problems it left)."""
+    lines = []
+    for finding in result.findings:
+        lines.append(_line(finding, colour))
+        if suggestions and finding.fix is not None and finding.fix.description:
+            lines.append(f"  help: {finding.fix.description}")
     lines.extend(result.unreadable)
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
