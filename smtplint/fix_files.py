@@ -124,8 +124,11 @@ def write_atomically(path: Path, data: bytes, original: bytes) -> None:
     if path.read_bytes() != original:
         raise FileChangedError(f"{given}: changed on disk while fixing; not written")
     mode = stat.S_IMODE(path.stat().st_mode)
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+    writable = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if not mode & writable:
         raise ReadOnlyError(f"{given}: read-only; not written")
+    if not stat.S_IMODE(path.parent.stat().st_mode) & writable:
+        raise ReadOnlyError(f"{given}: its folder is read-only; not written")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

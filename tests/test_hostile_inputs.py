@@ -163,6 +163,22 @@ def test_fix_on_a_read_only_file_leaves_it_and_says_so(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o444
 
 
+def test_fix_in_a_read_only_folder_leaves_the_file_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / ".env"
+    path.write_text(BROKEN_ENV)
+    folder.chmod(0o555)
+    try:
+        done = _smtplint("fix", "locked/.env", cwd=tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 2
+    assert "locked/.env: its folder is read-only; not written" in done.stdout + done.stderr
+    assert path.read_text() == BROKEN_ENV
+    assert [p.name for p in folder.iterdir()] == [".env"]
+
+
 def test_a_write_that_fails_midway_leaves_the_original_intact(tmp_path: Path) -> None:
     path = tmp_path / ".env"
     path.write_text(BROKEN_ENV * 200)  # the fixed file is larger than the limit below
