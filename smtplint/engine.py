@@ -89,13 +89,13 @@ def lint_document(
     for path, text in document.companions.items():
         companion = Document(path, text, document.configs)
         unsuppressed = apply_suppressions(companion, unsuppressed, selection.enabled)
-    return sorted((_shortened(f) for f in unsuppressed), key=Finding.sort_key)
+    return sorted((shortened(f) for f in unsuppressed), key=Finding.sort_key)
 
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_QUOTED_RUN + 1},}}")
 
 
-def _shortened(finding: Finding) -> Finding:
+def shortened(finding: Finding) -> Finding:
     """The finding with any run of over ``MAX_QUOTED_RUN`` non-blank characters in its
     message cut in the middle: a value quoted from a hostile file must not flood a log."""
     if len(finding.message) <= MAX_QUOTED_RUN:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from smtplint.api import CheckResult, read_candidate, selection_of
 from smtplint.discover import Candidate, GitTracking, candidates
-from smtplint.engine import PARSE_ERROR, Selection, lint_config, lint_document
+from smtplint.engine import PARSE_ERROR, Selection, lint_config, lint_document, shortened
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.fix_files import FileChangedError, PendingFiles, ReadOnlyError, overlap
 from smtplint.model import (
@@ -31,6 +31,7 @@ from smtplint.model import (
     Secret,
     Severity,
     SmtpConfig,
+    Span,
     Unfixable,
     ValueKind,
 )
@@ -112,6 +113,8 @@ class _Linter:
     selection: Selection
     per_file_ignores: Sequence[PerFileIgnore] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
+    _origins_of: Document | None = field(default=None, repr=False)
+    _origins: dict[tuple[str, Span, str], SmtpConfig] = field(default_factory=dict, repr=False)
 
     @property
     def source(self) -> Source:
@@ -127,13 +130,15 @@ class _Linter:
         return with_severities(kept, self.severity)
 
     def config_of(self, document: Document, finding: Finding) -> SmtpConfig | None:
-        """The configuration whose own lint produced ``finding``."""
-        wanted = (finding.code, finding.span, finding.message)
-        for config in document.configs:
-            found = lint_config(config, self.profiles, self.facts, selection=self.selection)
-            if any((f.code, f.span, f.message) == wanted for f in found):
-                return config
-        return None
+        """The configuration whose own lint produced ``finding`` (each configuration of a
+        document is linted once, however many of its findings ask)."""
+        if self._origins_of is not document:
+            self._origins_of, self._origins = document, {}
+            for config in reversed(document.configs):  # the first configuration wins
+                found = lint_config(config, self.profiles, self.facts, selection=self.selection)
+                for each in found:
+                    self._origins[_key(shortened(each))] = config
+        return self._origins.get(_key(finding))
 
 
 @dataclass(frozen=True)
@@ -345,6 +350,10 @@ def _write(
                 else f"{path}: cannot write: {error.strerror or error}"
             )
     return written
+
+
+def _key(finding: Finding) -> tuple[str, Span, str]:
+    return finding.code, finding.span, finding.message
 
 
 def _identity(finding: Finding) -> tuple[str, str, int]:
