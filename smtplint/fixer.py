@@ -195,10 +195,21 @@ class _Session:
         self.options = options
         self.files = files
         self.result = result
-        self.refused: set[tuple[str, str, int]] = set()
+        # fixes refused since the text last changed, and why; a change may make them possible
+        self.refused: dict[tuple[str, str, int], str] = {}
 
     def run(self, document: Document) -> tuple[Document, list[_Move]]:
         moves: list[_Move] = []
+        document = self._passes(document, moves)
+        for finding in _wanted(self.linter.lint(document), self.options):
+            why = self.refused.get(_identity(finding))
+            if why is not None:
+                self.result.notes.append(
+                    f"{finding.path}:{finding.span.line}: {finding.code} not fixed: {why}"
+                )
+        return document, moves
+
+    def _passes(self, document: Document, moves: list[_Move]) -> Document:
         for _ in range(MAX_PASSES):
             findings = self.linter.lint(document)
             planned = self._plan(document, findings)
@@ -218,7 +229,7 @@ class _Session:
                 self._refuse(
                     single.finding, "the result would not parse or would add a new finding"
                 )
-        return document, moves
+        return document
 
     def _accept(
         self,
@@ -228,6 +239,7 @@ class _Session:
     ) -> Document:
         document, texts = checked
         self.files.texts = texts
+        self.refused.clear()
         self.result.fixes_applied += len(planned)
         moves.extend(move for p in planned for move in p.moves)
         return document
@@ -306,13 +318,7 @@ class _Session:
         return document, texts
 
     def _refuse(self, finding: Finding, why: str) -> None:
-        identity = _identity(finding)
-        if identity in self.refused:
-            return
-        self.refused.add(identity)
-        self.result.notes.append(
-            f"{finding.path}:{finding.span.line}: {finding.code} not fixed: {why}"
-        )
+        self.refused.setdefault(_identity(finding), why)
 
 
 def _write(
