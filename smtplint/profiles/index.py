@@ -34,6 +34,7 @@ class ProfileIndex:
         self._mail_domains: dict[str, Profile] = {}
         self._host_domains: dict[str, Profile] = {}
         self._user_ids: set[str] = set()
+        self._nearest: dict[tuple[str, int], tuple[Profile, str] | None] = {}
         for item in sorted(loaded, key=lambda entry: entry.rank):
             self._add(item)
 
@@ -86,8 +87,14 @@ class ProfileIndex:
         return self._mail_domains.get(domain.strip().rstrip(".").lower())
 
     def nearest_host(self, host: str, limit: int = 2) -> tuple[Profile, str] | None:
-        """The known current SMTP host closest to a misspelled one (edit distance ≤ limit)."""
-        name = host.strip().rstrip(".").lower()
+        """The known current SMTP host closest to a misspelled one (edit distance ≤ limit);
+        remembered, since ``fix`` asks again after every edit."""
+        key = (host.strip().rstrip(".").lower(), limit)
+        if key not in self._nearest:
+            self._nearest[key] = self._search_nearest(*key)
+        return self._nearest[key]
+
+    def _search_nearest(self, name: str, limit: int) -> tuple[Profile, str] | None:
         best: tuple[int, str, Profile] | None = None
         for known, (profile, spec) in self._exact.items():
             if spec.status != "current" or abs(len(known) - len(name)) > limit:
