@@ -32,6 +32,7 @@ from smtplint.model import (
     ValueKind,
 )
 from smtplint.sources.env_source import EnvBinding, EnvFile, parse_env, resolve
+from smtplint.sources.text import end_of_line, line_ending
 
 # (implicit-TLS key, STARTTLS key) of the families that use two boolean flags
 _FLAG_PAIRS = {
@@ -119,8 +120,8 @@ class _Planner:
         edits = list(self._edits)
         if self._added:
             end = self._last_key_end()
-            newline = _line_ending(self._text, end)
-            line_end = _end_of_line(self._text, end)
+            newline = line_ending(self._text, end)
+            line_end = end_of_line(self._text, end)
             at_eof = line_end == len(self._text)
             lines = "".join(f"{newline}{line}" for line in self._added)
             if at_eof:
@@ -251,7 +252,7 @@ class _Planner:
             line_start = len(_BOM)
         line = self._text[line_start : binding.key_start]
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        newline = _line_ending(self._text, binding.key_start)
+        newline = line_ending(self._text, binding.key_start)
         return Edit(line_start, line_start, f"{indent}# {note}{newline}")
 
     # --- edits ------------------------------------------------------------------------------
@@ -360,18 +361,3 @@ def _escaped(value: str, quote: str) -> str:
         else:
             parts.append(char)
     return "".join(parts)
-
-
-def _end_of_line(text: str, offset: int) -> int:
-    while offset < len(text) and text[offset] not in "\r\n":
-        offset += 1
-    return offset
-
-
-def _line_ending(text: str, offset: int) -> str:
-    end = _end_of_line(text, offset)
-    if text.startswith("\r\n", end):
-        return "\r\n"
-    if end < len(text):
-        return text[end]
-    return "\r\n" if "\r\n" in text else "\n"

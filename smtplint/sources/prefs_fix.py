@@ -18,7 +18,7 @@ from pathlib import Path
 
 from smtplint.model import Change, Edit, Field, Security, Setting, SmtpConfig, Unfixable
 from smtplint.sources.prefs_js import Pref, PrefFile, PrefValue, parse_prefs
-from smtplint.sources.text import LineIndex
+from smtplint.sources.text import LineIndex, end_of_line, line_ending
 
 _SERVER_PREFS = {
     Field.SECURITY: "try_ssl",
@@ -256,7 +256,7 @@ def _before(file: _File, following: Pref, statement: str) -> tuple[int, str]:
     line_start = file.lines.line_start(following.span.line)
     # Before the whole line, unless something else (a comment's end) comes first on it.
     at = line_start if text[line_start:start].strip(" \t") == "" else start
-    return at, statement + _line_ending(text, start)
+    return at, statement + line_ending(text, start)
 
 
 def _after(file: _File, previous: Pref | None, statement: str) -> tuple[int, str]:
@@ -264,12 +264,12 @@ def _after(file: _File, previous: Pref | None, statement: str) -> tuple[int, str
     if previous is None:
         line_end = len(text)
     else:
-        line_end = _end_of_line(text, file.offset(previous.span.end_line, previous.span.end_column))
-    newline = _line_ending(text, line_end)
+        line_end = end_of_line(text, file.offset(previous.span.end_line, previous.span.end_column))
+    newline = line_ending(text, line_end)
     if line_end == len(text):
         lead = newline if text and not text.endswith(("\n", "\r")) else ""
         return len(text), lead + statement + ("" if lead else newline)
-    return line_end + len(_terminator(text, line_end)), statement + newline
+    return line_end + len(newline), statement + newline  # newline ends this very line
 
 
 def _verify(file: _File, edits: Iterable[Edit]) -> None:
@@ -285,24 +285,3 @@ def _verify(file: _File, edits: Iterable[Edit]) -> None:
     same = not parsed.errors and found == expected
     if not same or any(_kind(found[name]) != _kind(value) for name, value in intended.items()):
         raise Unfixable(f"smtplint cannot find a safe place in {file.name}; edit it by hand")
-
-
-def _end_of_line(text: str, offset: int) -> int:
-    while offset < len(text) and text[offset] not in "\r\n":
-        offset += 1
-    return offset
-
-
-def _terminator(text: str, line_end: int) -> str:
-    if text.startswith("\r\n", line_end):
-        return "\r\n"
-    return text[line_end : line_end + 1]
-
-
-def _line_ending(text: str, offset: int) -> str:
-    """The line ending of the line holding ``offset``, else the file's first, else LF."""
-    ending = _terminator(text, _end_of_line(text, offset))
-    if ending:
-        return ending
-    first = re.search(r"\r\n|\r|\n", text)
-    return first.group() if first else "\n"

@@ -1,8 +1,9 @@
-"""Helpers shared by sources: offsets to line/column spans."""
+"""Helpers shared by sources: offsets to line/column spans, and line ends for edits."""
 
 from __future__ import annotations
 
 import bisect
+import re
 
 from smtplint.model import Span
 
@@ -39,3 +40,25 @@ class LineIndex:
 
     def line_start(self, line: int) -> int:
         return self._starts[line - 1]
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def end_of_line(text: str, offset: int) -> int:
+    """The offset of the line break ending the line that holds ``offset`` (or the end)."""
+    while offset < len(text) and text[offset] not in "\r\n":
+        offset += 1
+    return offset
+
+
+def line_ending(text: str, offset: int) -> str:
+    """The line ending of the line holding ``offset``, else the file's first, else LF: what
+    a line added there should end with."""
+    end = end_of_line(text, offset)
+    if text.startswith("\r\n", end):
+        return "\r\n"
+    if end < len(text):
+        return text[end]
+    first = _LINE_BREAK.search(text)
+    return first.group() if first else "\n"

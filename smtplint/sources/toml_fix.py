@@ -32,6 +32,7 @@ from smtplint.model import (
     Unfixable,
     ValueKind,
 )
+from smtplint.sources.text import end_of_line, line_ending
 from smtplint.sources.toml_fix_security import AddKey, ConfigTable, security_writes
 from smtplint.sources.toml_frameworks import FRAMEWORKS
 from smtplint.sources.toml_spans import KeyPath, Layout, display
@@ -297,16 +298,16 @@ class _Planner:
         else:
             raise Unfixable(f"no key of {self._config.name} to add {self._added_keys()} beside")
         relative = self._table.path[len(header) :]
-        newline = _line_ending(text, anchor)
+        newline = line_ending(text, anchor)
         lines = "".join(
             f"{newline}{indent}{_key_text((*relative, key))}{equals}"
             f"{self._new_token(key, value, None)}"
             for key, value in self._added.items()
         )
-        line_end = _end_of_line(text, anchor)
+        line_end = end_of_line(text, anchor)
         if line_end == len(text):
             return Edit(line_end, line_end, lines)
-        after = line_end + len(_line_ending(text, line_end))
+        after = line_end + len(line_ending(text, line_end))
         return Edit(after, after, lines[len(newline) :] + newline)
 
     def _inline_insertion(self, container: KeyPath) -> Edit:
@@ -462,18 +463,3 @@ def _password_reason(config: SmtpConfig, value: object) -> str:
             "file by hand (a password command or keyring entry, if the application has one)"
         )
     return f"{key}: a TOML fix never writes a password"
-
-
-def _end_of_line(text: str, offset: int) -> int:
-    while offset < len(text) and text[offset] not in "\r\n":
-        offset += 1
-    return offset
-
-
-def _line_ending(text: str, offset: int) -> str:
-    end = _end_of_line(text, offset)
-    if text.startswith("\r\n", end):
-        return "\r\n"
-    if end < len(text):
-        return text[end]
-    return "\r\n" if "\r\n" in text else "\n"
