@@ -265,6 +265,24 @@ class SmtpConfig:
         """Whether the user wrote (or referenced) both a username and a password."""
         return present(self.username) and present(self.password)
 
+    def settings(self) -> list[Setting[object]]:
+        """Every setting the configuration holds: its fields, then each TLS flag."""
+        fields = (
+            self.host,
+            self.port,
+            self.security,
+            self.auth,
+            self.username,
+            self.password,
+            self.sender,
+            self.timeout,
+            self.verify_tls,
+            self.url,
+        )
+        found: list[Setting[object]] = [s for s in fields if s is not None]
+        found.extend(self.security_flags)
+        return found
+
     def with_changes(self, **changes: object) -> SmtpConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
 

@@ -101,17 +101,7 @@ def _keys_by_span(document: Document) -> dict[Span, str]:
     keys: dict[Span, str] = {}
     for config in document.configs:
         settings = [
-            config.host,
-            config.port,
-            config.security,
-            *config.security_flags,
-            config.auth,
-            config.username,
-            config.password,
-            config.sender,
-            config.timeout,
-            config.verify_tls,
-            config.url,
+            *config.settings(),
             *config.unresolved,
             *(flag.setting for flag in config.string_flags),
         ]

@@ -175,20 +175,7 @@ def _statement(shown: list[Shown], codes: str) -> str:
 
 
 def _lines_of(config: SmtpConfig) -> set[int]:
-    settings: list[Setting[object] | None] = [
-        config.host,
-        config.port,
-        config.security,
-        *config.security_flags,
-        config.auth,
-        config.username,
-        config.password,
-        config.sender,
-        config.timeout,
-        config.verify_tls,
-        config.url,
-    ]
-    spans: list[Span | None] = [s.origin.span for s in settings if s is not None]
+    spans: list[Span | None] = [s.origin.span for s in config.settings()]
     spans += [ignored.span for ignored in config.ignored_keys]
     return {span.line for span in spans if span is not None}
 

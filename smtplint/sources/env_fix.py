@@ -277,29 +277,11 @@ class _Planner:
         return prefix + stem
 
     def _last_key_end(self) -> int:
-        keys = {s.key for s in _settings(self._config) if s.kind is not ValueKind.DEFAULT}
+        keys = {s.key for s in self._config.settings() if s.kind is not ValueKind.DEFAULT}
         ends = [w.binding.end for key, w in self._written.items() if key in keys]
         if not ends:
             raise Unfixable("no written key to add the new setting beside")
         return max(ends)
-
-
-def _settings(config: SmtpConfig) -> list[Setting[object]]:
-    fields = (
-        config.host,
-        config.port,
-        config.security,
-        config.auth,
-        config.username,
-        config.password,
-        config.sender,
-        config.timeout,
-        config.verify_tls,
-        config.url,
-    )
-    found: list[Setting[object]] = [s for s in fields if s is not None]
-    found.extend(config.security_flags)
-    return found
 
 
 def _is_true(value: str | None) -> bool:
