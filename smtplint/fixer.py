@@ -151,6 +151,20 @@ class _Move:
 
 
 @dataclass(frozen=True)
+class _State:
+    """A text of the file as read, and what `check` reports in it."""
+
+    document: Document
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    state: _State
+    texts: dict[Path, str]  # every pending file's text, the main file's included
+
+
+@dataclass(frozen=True)
 class _Planned:
     finding: Finding
     edits: tuple[Edit, ...]
@@ -173,7 +187,7 @@ def _fix_file(linter: _Linter, options: _Options, result: FixResult) -> None:
         return
     files = PendingFiles(path, data, document.text)
     session = _Session(linter, options, files, result)
-    final, moves = session.run(document)
+    final, left, moves = session.run(document, findings)
     changed = files.changed()
     if changed:
         result.changed.extend(changed)
@@ -181,8 +195,8 @@ def _fix_file(linter: _Linter, options: _Options, result: FixResult) -> None:
         secrets = _secrets_of(document) | _secrets_of(final)
         result.diffs.extend(files.diff(changed_path, secrets) for changed_path in changed)
     elif changed and not _write(files, changed, moves, options.secrets, result):
-        final = document  # what is on disk is what is left to report
-    _record(result, final, linter.lint(final))
+        final, left = document, findings  # what is on disk is what is left to report
+    _record(result, final, left)
 
 
 class _Session:
@@ -198,51 +212,47 @@ class _Session:
         # fixes refused since the text last changed, and why; a change may make them possible
         self.refused: dict[tuple[str, str, int], str] = {}
 
-    def run(self, document: Document) -> tuple[Document, list[_Move]]:
+    def run(
+        self, document: Document, findings: list[Finding]
+    ) -> tuple[Document, list[Finding], list[_Move]]:
+        """The fixed document and what is left to report in it, and the passwords to move."""
         moves: list[_Move] = []
-        document = self._passes(document, moves)
-        for finding in _wanted(self.linter.lint(document), self.options):
+        state = self._passes(_State(document, findings), moves)
+        for finding in _wanted(state.findings, self.options):
             why = self.refused.get(_identity(finding))
             if why is not None:
                 self.result.notes.append(
                     f"{finding.path}:{finding.span.line}: {finding.code} not fixed: {why}"
                 )
-        return document, moves
+        return state.document, state.findings, moves
 
-    def _passes(self, document: Document, moves: list[_Move]) -> Document:
+    def _passes(self, state: _State, moves: list[_Move]) -> _State:
         for _ in range(MAX_PASSES):
-            findings = self.linter.lint(document)
-            planned = self._plan(document, findings)
+            planned = self._plan(state.document, state.findings)
             if not planned:
                 break
-            checked = self._verified([e for p in planned for e in p.edits], findings)
+            checked = self._verified([e for p in planned for e in p.edits], state.findings)
             if checked is not None:
-                document = self._accept(checked, planned, moves)
+                state = self._accept(checked, planned, moves)
                 continue
             # Together they fail: refuse each fix that fails alone, up to the first that
             # passes; accept that one and plan the rest again, since its edits moved text.
             for single in planned:
-                checked = self._verified(list(single.edits), findings)
+                checked = self._verified(list(single.edits), state.findings)
                 if checked is not None:
-                    document = self._accept(checked, [single], moves)
+                    state = self._accept(checked, [single], moves)
                     break
                 self._refuse(
                     single.finding, "the result would not parse or would add a new finding"
                 )
-        return document
+        return state
 
-    def _accept(
-        self,
-        checked: tuple[Document, dict[Path, str]],
-        planned: list[_Planned],
-        moves: list[_Move],
-    ) -> Document:
-        document, texts = checked
-        self.files.texts = texts
+    def _accept(self, checked: _Checked, planned: list[_Planned], moves: list[_Move]) -> _State:
+        self.files.texts = checked.texts
         self.refused.clear()
         self.result.fixes_applied += len(planned)
         moves.extend(move for p in planned for move in p.moves)
-        return document
+        return checked.state
 
     def _plan(self, document: Document, findings: list[Finding]) -> list[_Planned]:
         """Non-overlapping edits of the wanted fixes; overlapping ones wait for a later pass."""
@@ -303,11 +313,9 @@ class _Session:
         move = _Move(holder, password.key, password.value)
         return (Change(Field.PASSWORD, reference),), (move,)
 
-    def _verified(
-        self, edits: list[Edit], before: list[Finding]
-    ) -> tuple[Document, dict[Path, str]] | None:
-        """The re-read document and texts, or None when the result no longer parses or
-        gains a finding code."""
+    def _verified(self, edits: list[Edit], before: list[Finding]) -> _Checked | None:
+        """The result of ``edits``, re-read and re-checked; None when it no longer parses
+        or gains a finding code."""
         texts = self.files.applied(edits)
         document = self.linter.read(texts[self.files.main], self.files.companions(texts))
         after = self.linter.lint(document)
@@ -315,7 +323,7 @@ class _Session:
             return None
         if {f.code for f in after} - {f.code for f in before}:
             return None
-        return document, texts
+        return _Checked(_State(document, after), texts)
 
     def _refuse(self, finding: Finding, why: str) -> None:
         self.refused.setdefault(_identity(finding), why)
