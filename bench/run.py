@@ -173,8 +173,61 @@ def run(repeat: int, quick: bool) -> tuple[list[Row], float]:
                 2.0,
             )
         )
+        rows.append(_network_row(base / "network", repeat))
         memory = peak_memory_mb([*SMTPLINT, "check", "--exit-zero", str(tree)])
     return rows, memory
+
+
+DNS_DELAY = 0.05
+NETWORK_DOMAINS = 200
+
+
+def _network_row(folder: Path, repeat: int) -> Row:
+    """``check --network`` over 200 sender domains against a loopback DNS server that waits
+    50 ms before every answer, beside one lookup: overlapping lookups keep the ratio low."""
+    sys.path.insert(0, str(HERE.parent))
+    import dns.resolver
+
+    from tests.dns_server import DnsServer, txt
+
+    zone: dict[str, list[tuple[str, str]]] = {
+        "smtp.gmail.com": [("A", "192.0.2.25")],
+        "_spf.google.com": [("TXT", txt("v=spf1 ip4:192.0.2.0/24 ~all"))],
+        "aspmx.l.google.com": [("A", "192.0.2.26")],
+    }
+    for number in range(NETWORK_DOMAINS):
+        domain = f"shop{number}.widgetco.io"  # Google Workspace domains, correctly set up
+        zone[domain] = [
+            ("MX", "1 aspmx.l.google.com."),
+            ("TXT", txt("v=spf1 include:_spf.google.com ~all")),
+        ]
+        zone[f"_dmarc.{domain}"] = [("TXT", txt("v=DMARC1; p=none"))]
+        app = folder / f"app{number}"
+        app.mkdir(parents=True)
+        (app / ".env").write_text(
+            "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=465\nSMTP_SECURE=true\n"
+            f"SMTP_USER=orders@{domain}\nSMTP_PASS=${{SMTP_PASSWORD}}\n"
+            f"SMTP_FROM=orders@{domain}\n",
+            encoding="utf-8",
+        )
+    with DnsServer(zone, delays=dict.fromkeys(zone, DNS_DELAY)) as server:
+        resolver = dns.resolver.Resolver(configure=False)
+        resolver.nameservers, resolver.port = ["127.0.0.1"], server.port
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            resolver.resolve("shop0.widgetco.io", "MX")
+            samples.append(time.perf_counter() - start)
+        one_lookup = Timing(statistics.median(samples), min(samples), max(samples))
+        command = [*SMTPLINT, "check", "--exit-zero", "--network"]
+        measured = timed([*command, "--nameserver", server.nameserver, str(folder)], repeat)
+    return Row(
+        f"check --network, {NETWORK_DOMAINS} sender domains, 50 ms DNS",
+        "one lookup",
+        measured,
+        one_lookup,
+        10.0,
+    )
 
 
 def _fix_timing(broken: Path, repeat: int, base: Path) -> Timing:

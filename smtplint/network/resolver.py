@@ -26,7 +26,7 @@ import dns.resolver
 
 from smtplint.network import NetworkError, NetworkOptions
 
-MAX_CONCURRENT = 32
+MAX_CONCURRENT = 128  # queries in flight at once; a resolver answers this many easily
 
 
 class Status(enum.Enum):
