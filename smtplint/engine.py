@@ -77,14 +77,21 @@ def lint_document(
     *,
     selection: Selection = Selection(),
     today: dt.date | None = None,
+    origins: dict[tuple[str, Span, str], SmtpConfig] | None = None,
 ) -> list[Finding]:
+    """The document's findings; ``origins``, when given, is filled with the configuration
+    each finding came from, by (code, span, message), the first configuration winning."""
     findings = [
         _parse_error(document, error.message, error.span)
         for error in document.errors
         if selection.enabled(PARSE_ERROR)
     ]
     for config in document.configs:
-        findings.extend(lint_config(config, profiles, facts, selection=selection, today=today))
+        found = lint_config(config, profiles, facts, selection=selection, today=today)
+        if origins is not None:
+            for finding in map(shortened, found):
+                origins.setdefault((finding.code, finding.span, finding.message), config)
+        findings.extend(found)
     unsuppressed = apply_suppressions(document, _dedupe(findings), selection.enabled)
     for path, text in document.companions.items():
         companion = Document(path, text, document.configs)

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from smtplint.api import CheckResult, read_candidate, selection_of
 from smtplint.discover import Candidate, GitTracking, candidates
-from smtplint.engine import PARSE_ERROR, Selection, lint_config, lint_document, shortened
+from smtplint.engine import PARSE_ERROR, Selection, lint_document
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.fix_files import FileChangedError, PendingFiles, ReadOnlyError, overlap
 from smtplint.model import (
@@ -125,19 +125,18 @@ class _Linter:
 
     def lint(self, document: Document) -> list[Finding]:
         """The findings configuration leaves: what `check` would report for this text."""
-        findings = lint_document(document, self.profiles, self.facts, selection=self.selection)
+        origins: dict[tuple[str, Span, str], SmtpConfig] = {}
+        findings = lint_document(
+            document, self.profiles, self.facts, selection=self.selection, origins=origins
+        )
+        self._origins_of, self._origins = document, origins
         kept = without_per_file_ignores(findings, self.per_file_ignores)
         return with_severities(kept, self.severity)
 
     def config_of(self, document: Document, finding: Finding) -> SmtpConfig | None:
-        """The configuration whose own lint produced ``finding`` (each configuration of a
-        document is linted once, however many of its findings ask)."""
+        """The configuration whose own lint produced ``finding``."""
         if self._origins_of is not document:
-            self._origins_of, self._origins = document, {}
-            for config in reversed(document.configs):  # the first configuration wins
-                found = lint_config(config, self.profiles, self.facts, selection=self.selection)
-                for each in found:
-                    self._origins[_key(shortened(each))] = config
+            self.lint(document)
         return self._origins.get(_key(finding))
 
 
