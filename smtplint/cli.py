@@ -481,15 +481,9 @@ def _index(profiles_dir: list[Path] | None, config: Path | None, isolated: bool)
 
 def _register_commands() -> None:
     """Commands defined in their own modules (each imports its heavy parts lazily)."""
-    import importlib
+    from smtplint import cli_discover, cli_explain, cli_probe
 
-    for name in ("cli_discover", "cli_probe", "cli_explain"):
-        try:
-            module = importlib.import_module(f"smtplint.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"smtplint.{name}":
-                raise
-            continue
+    for module in (cli_discover, cli_probe, cli_explain):
         module.register(app)
 
 

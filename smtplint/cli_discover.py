@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -67,6 +66,8 @@ def discover(
         typer.echo(f"smtplint: {error}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     if output_format is DiscoverFormat.json:
+        import json
+
         sys.stdout.write(json.dumps(as_json(found), indent=2) + "\n")
     else:
         sys.stdout.write(as_text(found))

@@ -92,7 +92,7 @@ def lint_document(
             for finding in map(shortened, found):
                 origins.setdefault((finding.code, finding.span, finding.message), config)
         findings.extend(found)
-    unsuppressed = apply_suppressions(document, _dedupe(findings), selection.enabled)
+    unsuppressed = apply_suppressions(document, dedupe(findings), selection.enabled)
     for path, text in document.companions.items():
         companion = Document(path, text, document.configs)
         unsuppressed = apply_suppressions(companion, unsuppressed, selection.enabled)
@@ -121,7 +121,7 @@ def _parse_error(document: Document, message: str, span: Span) -> Finding:
     return Finding(rule.code, rule.name, rule.severity, message, document.path, span)
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
+def dedupe(findings: list[Finding]) -> list[Finding]:
     """Two configurations can share a key (a shared sender); report each problem once."""
     seen: set[tuple[str, str, Span, str]] = set()
     unique = []

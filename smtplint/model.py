@@ -265,6 +265,11 @@ class SmtpConfig:
         """Whether the user wrote (or referenced) both a username and a password."""
         return present(self.username) and present(self.password)
 
+    def setting_for(self, changed: Field) -> Setting[object] | None:
+        """The setting a :class:`Change` of this field rewrites (fields share their names)."""
+        setting = getattr(self, changed.value)
+        return setting if isinstance(setting, Setting) else None
+
     def settings(self) -> list[Setting[object]]:
         """Every setting the configuration holds: its fields, then each TLS flag."""
         fields = (

@@ -12,8 +12,8 @@ import threading
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
-from smtplint.engine import Selection
-from smtplint.model import Document, Finding, SmtpConfig, Span
+from smtplint.engine import Selection, dedupe
+from smtplint.model import Document, Finding, SmtpConfig
 from smtplint.network import NetworkOptions
 from smtplint.network.dns_rules import CHECKS, Unchecked, could_not_check
 from smtplint.network.facts import ConfigFacts, Gatherer, Wanted
@@ -61,7 +61,7 @@ def network_findings(
         by_document.setdefault(id(document), []).extend(_findings(ctx, config_facts, active))
     findings: list[Finding] = []
     for document, _facts in documents:
-        found = _dedupe(by_document.get(id(document), []))
+        found = dedupe(by_document.get(id(document), []))
         findings.extend(apply_suppressions(document, found, _network_enabled(selection)))
     return sorted(findings, key=Finding.sort_key)
 
@@ -123,17 +123,6 @@ def _network_enabled(selection: Selection) -> Callable[[str], bool]:
 
     return enabled
 
-
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Configurations that share a sender or host get one finding per problem."""
-    seen: set[tuple[str, str, Span, str]] = set()
-    unique = []
-    for finding in findings:
-        key = (finding.code, str(finding.path), finding.span, finding.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(finding)
-    return unique
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -42,13 +42,6 @@ _FLAG_PAIRS = {
 _SECURE_KEYS = {"nodemailer": "SMTP_SECURE", "node-email": "EMAIL_SECURE"}
 _LARAVEL_SCHEME = "MAIL_SCHEME"
 _TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
-_FIELD_SETTINGS = {
-    Field.HOST: "host",
-    Field.PORT: "port",
-    Field.USERNAME: "username",
-    Field.SENDER: "sender",
-    Field.TIMEOUT: "timeout",
-}
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.@:/+\-]*")
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BOM = "\ufeff"
@@ -108,11 +101,8 @@ class _Planner:
                 raise Unfixable(f"{change.describe()}: not a security mode")
             self._security(change.value)
             return
-        attribute = _FIELD_SETTINGS.get(change.field)
-        if attribute is None:
-            raise Unfixable(f"{change.describe()} is not something an env file fix writes")
-        setting = getattr(self._config, attribute)
-        if not isinstance(setting, Setting):
+        setting = self._config.setting_for(change.field)
+        if setting is None:
             raise Unfixable(f"no {change.field.value} setting to change")
         self._set_setting(setting, _format_value(change.value))
 

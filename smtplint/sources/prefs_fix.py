@@ -26,13 +26,6 @@ _SERVER_PREFS = {
     Field.HOST: "hostname",
     Field.USERNAME: "username",
 }
-_CONFIG_SETTINGS = {
-    Field.SECURITY: "security",
-    Field.PORT: "port",
-    Field.HOST: "host",
-    Field.USERNAME: "username",
-    Field.SENDER: "sender",
-}
 _TRY_SSL = {Security.NONE: 0, Security.STARTTLS: 2, Security.TLS: 3}
 _PREF_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 _NEW_STATEMENT = 'user_pref("{name}", {value});'
@@ -100,8 +93,8 @@ class _Planner:
             raise Unfixable("Thunderbird keeps passwords in its password manager, not in prefs.js")
         if change.value is None:
             raise Unfixable(f"{change.describe()}: Thunderbird would only fall back to a default")
-        setting = getattr(self._config, _CONFIG_SETTINGS[change.field], None)
-        if not isinstance(setting, Setting):
+        setting = self._config.setting_for(change.field)
+        if setting is None:
             if change.field is Field.SENDER:
                 raise Unfixable(
                     "no Thunderbird identity sends through this server: the sender is the "

@@ -28,7 +28,6 @@ from smtplint.model import (
     EnvironmentReference,
     Field,
     Security,
-    Setting,
     SmtpConfig,
     Unfixable,
     ValueKind,
@@ -86,8 +85,8 @@ def edits_for(
 
 
 def _refuse_other_file(document: Document, config: SmtpConfig, field: Field) -> None:
-    setting = getattr(config, field.value, None)
-    if not isinstance(setting, Setting):
+    setting = config.setting_for(field)
+    if setting is None:
         return
     path = setting.origin.path
     if path is not None and path != document.path:

@@ -39,13 +39,6 @@ from smtplint.sources.toml_spans import KeyPath, Layout, display
 from smtplint.sources.toml_tables import walk
 from smtplint.sources.values import parse_port
 
-_FIELD_SETTINGS = {
-    Field.HOST: "host",
-    Field.PORT: "port",
-    Field.USERNAME: "username",
-    Field.SENDER: "sender",
-    Field.TIMEOUT: "timeout",
-}
 _AUTHORITY = re.compile(r"(?P<host>[^\s:/@\[\]]+):(?P<port>[0-9]{1,5})")  # himalaya host:port
 _DURATION = re.compile(r"(?P<lead>\s*)(?P<amount>[0-9]+(?:\.[0-9]+)?)(?P<unit>\s*[A-Za-z]*\s*)")
 _UNIT_SECONDS = {
@@ -174,8 +167,8 @@ class _Planner:
                 raise Unfixable(f"{change.describe()}: not a security mode")
             self._security(change.value)
             return
-        setting = getattr(self._config, _FIELD_SETTINGS[change.field], None)
-        if not isinstance(setting, Setting):
+        setting = self._config.setting_for(change.field)
+        if setting is None:
             raise Unfixable(
                 f"no key in {self._table.shown} sets the {change.field.value}; add the one "
                 "your application reads"
