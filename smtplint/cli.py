@@ -13,15 +13,26 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from smtplint import __version__
+from smtplint.cli_options import (
+    DEFAULT_DNS_TIMEOUT,
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    ConfigOption,
+    DnsTimeoutOption,
+    FormatOption,
+    IgnoreOption,
+    IsolatedOption,
+    NameserverOption,
+    OutputFormat,
+    ProfilesDirOption,
+    SelectOption,
+)
 
 if TYPE_CHECKING:
     from smtplint.api import CheckResult
     from smtplint.fixer import SecretMover
     from smtplint.profiles.index import ProfileIndex
-
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
 
 app = typer.Typer(
     name="smtplint",
@@ -31,11 +42,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class CheckFormat(str, Enum):
@@ -55,29 +61,6 @@ class SecretStore(str, Enum):
 
 
 Renderer = Callable[["CheckResult"], str]
-
-# Options shared by several commands, declared once.
-SelectOption = Annotated[
-    Optional[list[str]],  # noqa: UP045 - typer needs Optional on Python 3.10
-    typer.Option(help="Rule codes or prefixes to enable (comma-separated), e.g. SL1,SL301."),
-]
-IgnoreOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option(help="Rule codes or prefixes to disable (comma-separated)."),
-]
-ProfilesDirOption = Annotated[
-    Optional[list[Path]],  # noqa: UP045
-    typer.Option(help="A folder of extra provider profiles (repeatable)."),
-]
-ConfigOption = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option(
-        "--config",
-        help="Use this configuration file (a pyproject.toml with [tool.smtplint], or a "
-        ".smtplint.toml) instead of the one found above the first path.",
-    ),
-]
-IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")]
 
 
 def _version(value: bool) -> None:
@@ -161,22 +144,8 @@ def check(
             "address and aliases (SL7xx rules). Default: the configuration's `network`.",
         ),
     ] = None,
-    nameserver: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--nameserver",
-            metavar="HOST[:PORT]",
-            help="With --network: ask this DNS server instead of the system's resolver.",
-        ),
-    ] = None,
-    dns_timeout: Annotated[
-        float,
-        typer.Option(
-            "--dns-timeout",
-            metavar="SECONDS",
-            help="With --network: give up on a lookup after this.",
-        ),
-    ] = 3.0,
+    nameserver: NameserverOption = None,
+    dns_timeout: DnsTimeoutOption = DEFAULT_DNS_TIMEOUT,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
@@ -403,9 +372,7 @@ def show(
 
 @app.command("rules")
 def list_rules(
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
-    ] = OutputFormat.text,
+    output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """List every rule: code, name, severity, whether it can fix, summary."""
     from smtplint.report import docs
@@ -430,9 +397,7 @@ def show_rule(code: Annotated[str, typer.Argument(help="A rule code such as SL10
 @app.command("profiles")
 def list_profiles(
     profiles_dir: ProfilesDirOption = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "--output-format", help="Output format.")
-    ] = OutputFormat.text,
+    output_format: FormatOption = OutputFormat.text,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:

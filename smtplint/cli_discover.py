@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from smtplint.cli_options import (
+    DEFAULT_DNS_TIMEOUT,
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    DnsTimeoutOption,
+    FormatOption,
+    NameserverOption,
+    OutputFormat,
+    ProfilesDirOption,
+)
 
 if TYPE_CHECKING:
     from smtplint.network.discover import Candidate, Discovery
 
-EXIT_FOUND = 0
-EXIT_NOT_FOUND = 1
-EXIT_USAGE = 2
 
 _SECURITY_WORDS = {"tls": "implicit TLS", "starttls": "STARTTLS", "none": "no encryption"}
-
-
-class DiscoverFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -30,25 +31,10 @@ def register(app: typer.Typer) -> None:
 
 def discover(
     address: Annotated[str, typer.Argument(help="The email address to send from.")],
-    nameserver: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
-        typer.Option(
-            "--nameserver",
-            metavar="HOST[:PORT]",
-            help="Ask this DNS server instead of the system's resolver.",
-        ),
-    ] = None,
-    dns_timeout: Annotated[
-        float,
-        typer.Option("--dns-timeout", metavar="SECONDS", help="Give up on a lookup after this."),
-    ] = 3.0,
-    output_format: Annotated[
-        DiscoverFormat, typer.Option("--format", "--output-format", help="Output format.")
-    ] = DiscoverFormat.text,
-    profiles_dir: Annotated[
-        Optional[list[Path]],  # noqa: UP045
-        typer.Option(help="A folder of extra provider profiles (repeatable)."),
-    ] = None,
+    nameserver: NameserverOption = None,
+    dns_timeout: DnsTimeoutOption = DEFAULT_DNS_TIMEOUT,
+    output_format: FormatOption = OutputFormat.text,
+    profiles_dir: ProfilesDirOption = None,
 ) -> None:
     """Print the submission settings to use for ADDRESS (from the provider profiles, SRV
     records or MX records) and ready-to-paste lines for each format."""
@@ -65,14 +51,14 @@ def discover(
     except (AddressError, NetworkError, ProfileError) as error:
         typer.echo(f"smtplint: {error}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    if output_format is DiscoverFormat.json:
+    if output_format is OutputFormat.json:
         import json
 
         sys.stdout.write(json.dumps(as_json(found), indent=2) + "\n")
     else:
         sys.stdout.write(as_text(found))
     if found.recommended is None:
-        raise typer.Exit(EXIT_NOT_FOUND)
+        raise typer.Exit(EXIT_FINDINGS)  # nothing to recommend
 
 
 def _describe(candidate: Candidate) -> str:

@@ -4,20 +4,12 @@ settings cause it. The explain package is imported only when the command runs.""
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
 
-EXIT_RECOGNISED = 0
-EXIT_NOT_RECOGNISED = 1
-EXIT_USAGE = 2
-
-
-class ExplainFormat(str, Enum):
-    text = "text"
-    json = "json"
+from smtplint.cli_options import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FormatOption, OutputFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -41,10 +33,7 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        output_format: Annotated[
-            ExplainFormat,
-            typer.Option("--format", "--output-format", help="Output format."),
-        ] = ExplainFormat.text,
+        output_format: FormatOption = OutputFormat.text,
     ) -> None:
         """Explain an SMTP reply or client error: likely causes, settings and rules."""
         from smtplint.discover import PathError
@@ -64,9 +53,9 @@ def register(app: typer.Typer) -> None:
             if unreadable:
                 _fail("; ".join(unreadable))
         answer = explain_reply(text, config)
-        render = render_json if output_format is ExplainFormat.json else render_text
+        render = render_json if output_format is OutputFormat.json else render_text
         sys.stdout.write(render(answer))
-        raise typer.Exit(EXIT_RECOGNISED if answer.recognised else EXIT_NOT_RECOGNISED)
+        raise typer.Exit(EXIT_CLEAN if answer.recognised else EXIT_FINDINGS)
 
 
 def _fail(message: str) -> NoReturn:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from pathlib import Path
@@ -10,17 +9,12 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
+from smtplint.cli_options import EXIT_FINDINGS, EXIT_USAGE, FormatOption, OutputFormat
+
 _DEFAULT_TIMEOUT = 10.0
 
 
-class ProbeFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-
-
 def register(app: typer.Typer) -> None:
-    from smtplint.cli import EXIT_FINDINGS, EXIT_USAGE
-
     def fail(message: str) -> NoReturn:
         typer.echo(f"smtplint: {message}", err=True)
         raise typer.Exit(EXIT_USAGE)
@@ -59,9 +53,7 @@ def register(app: typer.Typer) -> None:
                 "holds one.",
             ),
         ] = False,
-        output_format: Annotated[
-            ProbeFormat, typer.Option("--format", "--output-format", help="Output format.")
-        ] = ProbeFormat.text,
+        output_format: FormatOption = OutputFormat.text,
     ) -> None:
         """Open a real SMTP session for each configuration: connect, greeting, EHLO,
         STARTTLS, certificate, AUTH, MAIL FROM (RCPT TO with --to), then RSET and QUIT.
@@ -93,7 +85,7 @@ def register(app: typer.Typer) -> None:
         except PathError as error:
             fail(str(error))
         probes = [probe_config(config, options) for doc in documents for config in doc.configs]
-        if output_format is ProbeFormat.json:
+        if output_format is OutputFormat.json:
             sys.stdout.write(render_json(probes, result.unreadable))
         else:
             sys.stdout.write(render_text(probes))
