@@ -90,13 +90,18 @@ def lint_document(
         found = lint_config(config, profiles, facts, selection=selection, today=today)
         if origins is not None:
             for finding in map(shortened, found):
-                origins.setdefault((finding.code, finding.span, finding.message), config)
+                origins.setdefault(origin_key(finding), config)
         findings.extend(found)
     unsuppressed = apply_suppressions(document, dedupe(findings), selection.enabled)
     for path, text in document.companions.items():
         companion = Document(path, text, document.configs)
         unsuppressed = apply_suppressions(companion, unsuppressed, selection.enabled)
     return sorted((shortened(f) for f in unsuppressed), key=Finding.sort_key)
+
+
+def origin_key(finding: Finding) -> tuple[str, Span, str]:
+    """What identifies a finding in ``origins``: code, place and message."""
+    return finding.code, finding.span, finding.message
 
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_QUOTED_RUN + 1},}}")

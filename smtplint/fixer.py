@@ -17,7 +17,7 @@ from typing import Protocol
 
 from smtplint.api import CheckResult, read_candidate, selection_of
 from smtplint.discover import Candidate, GitTracking, candidates
-from smtplint.engine import PARSE_ERROR, Selection, lint_document
+from smtplint.engine import PARSE_ERROR, Selection, lint_document, origin_key
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.fix_files import FileChangedError, PendingFiles, ReadOnlyError, overlap
 from smtplint.model import (
@@ -137,7 +137,7 @@ class _Linter:
         """The configuration whose own lint produced ``finding``."""
         if self._origins_of is not document:
             self.lint(document)
-        return self._origins.get(_key(finding))
+        return self._origins.get(origin_key(finding))
 
 
 @dataclass(frozen=True)
@@ -363,10 +363,6 @@ def _write(
                 else f"{path}: cannot write: {error.strerror or error}"
             )
     return written
-
-
-def _key(finding: Finding) -> tuple[str, Span, str]:
-    return finding.code, finding.span, finding.message
 
 
 def _identity(finding: Finding) -> tuple[str, str, int]:
