@@ -15,10 +15,9 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from smtplint.model import Edit
+from smtplint.model import MASK, Edit, hide_secrets
 
 _BOM = b"\xef\xbb\xbf"
-_MASK = "********"
 _PASSWORD_KEY = re.compile(r"(?i)pass|secret|token|api_?key|credential")
 _ASSIGNMENT = re.compile(
     r"""^(\s*(?:export\s+)?(?:user_pref\(\s*)?["']?([A-Za-z_][A-Za-z0-9_.\[\]"']*?)["']?\s*[=:,]).*$""",
@@ -94,7 +93,7 @@ def overlap(a: Edit, b: Edit) -> bool:
 def unified_diff(path: Path, before: str, after: str, secrets: Iterable[str] = ()) -> str:
     """A unified diff that shows no secret: neither a known password (``secrets``) nor the
     value of any line assigning a key that names one."""
-    known = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+    known = list(secrets)
     lines = difflib.unified_diff(
         [masked(line, known) for line in before.splitlines(keepends=True)],
         [masked(line, known) for line in after.splitlines(keepends=True)],
@@ -107,13 +106,12 @@ def unified_diff(path: Path, before: str, after: str, secrets: Iterable[str] = (
 def masked(line: str, secrets: Iterable[str] = ()) -> str:
     """``line`` with every known secret hidden, and its value hidden when it assigns a key
     that names a secret."""
-    for secret in secrets:
-        line = line.replace(secret, _MASK)
+    line = hide_secrets(line, secrets)
     match = _ASSIGNMENT.match(line)
     if match is None or not _PASSWORD_KEY.search(match.group(2)):
         return line
     ending = line[len(line.rstrip("\r\n")) :]
-    return f"{match.group(1)}{_MASK}{ending}"
+    return f"{match.group(1)}{MASK}{ending}"
 
 
 def write_atomically(path: Path, data: bytes, original: bytes) -> None:

@@ -7,6 +7,7 @@ findings; reporters format :class:`Finding` objects. Nothing here knows a file f
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -83,6 +84,17 @@ class Applicability(enum.Enum):
     SAFE = "safe"
     UNSAFE = "unsafe"
     DISPLAY_ONLY = "display-only"
+
+
+MASK = "********"  # what every output shows in place of a password
+
+
+def hide_secrets(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each (non-empty) secret replaced by ``MASK``, the
+    longest first so a password that contains another is hidden whole."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
 
 
 class Secret:

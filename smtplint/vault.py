@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from smtplint.model import EnvironmentReference, Secret, Unfixable
+from smtplint.model import EnvironmentReference, Secret, Unfixable, hide_secrets
 
 SERVICE = "smtplint"
 _NOTE = re.compile(
@@ -26,7 +26,6 @@ _NOTE = re.compile(
     r"entry \"(?P<entry>[^\"\r\n]*)\"\)[^\r\n]*"
 )
 _NOT_A_NAME = re.compile(r"[^A-Za-z0-9_]")
-_MASK = "********"
 _SETUP = (
     "install a keyring backend (Secret Service with GNOME Keyring or KWallet, macOS "
     "Keychain, Windows Credential Locker) or choose one with PYTHON_KEYRING_BACKEND or a "
@@ -149,6 +148,6 @@ def _failure(error: Exception, action: str, entry: str, secret: Secret | None = 
         return f'the keyring has no entry "{entry}" to delete (backend {backend})'
     detail = str(error)
     if secret is not None and secret:
-        detail = detail.replace(secret.reveal(), _MASK)
+        detail = hide_secrets(detail, [secret.reveal()])
     reason = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     return f'cannot {action} keyring entry "{entry}" (backend {backend}): {reason}'

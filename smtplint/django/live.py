@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smtplint.engine import Selection, lint_document
-from smtplint.model import Document, Finding, Span
+from smtplint.model import Document, Finding, Span, hide_secrets
 from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import get_rule
 from smtplint.rules.base import FileFacts
@@ -30,7 +30,6 @@ LIVE_PATH = Path("<django.conf.settings>")
 _OTHER_SETTINGS = frozenset(
     {"DEFAULT_FROM_EMAIL", "SERVER_EMAIL", "MAILERS", "CELERY_EMAIL_BACKEND"}
 )
-_MASK = "********"
 _MIN_MASKED = 6
 
 
@@ -62,7 +61,7 @@ def lint_settings(
     secrets = _passwords(values)
     return [
         LiveFinding(
-            _masked(finding, secrets), keys.get(finding.span), _mask(_hint(finding), secrets)
+            _masked(finding, secrets), keys.get(finding.span), hide_secrets(_hint(finding), secrets)
         )
         for finding in findings
     ]
@@ -134,15 +133,9 @@ def _passwords(values: Mapping[str, object]) -> list[str]:
     return [str(text) for text in found if isinstance(text, str) and len(text) >= _MIN_MASKED]
 
 
-def _mask(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, _MASK)
-    return text
-
-
 def _masked(finding: Finding, secrets: list[str]) -> Finding:
     """The rules never print a password; this keeps the promise if one ever did."""
-    message = _mask(finding.message, secrets)
+    message = hide_secrets(finding.message, secrets)
     if message == finding.message:
         return finding
     return replace(finding, message=message)

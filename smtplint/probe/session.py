@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from smtplint.model import Secret, Security, SmtpConfig
+from smtplint.model import Secret, Security, SmtpConfig, hide_secrets
 from smtplint.probe import explain
 from smtplint.probe.certificate import CertificateFacts, read_certificate
 from smtplint.probe.outcome import ConfigProbe, Diagnosis, Endpoint, Status, Step, StepName
@@ -515,7 +515,4 @@ def _masked(shown: str, secret: Secret) -> str:
     """A reply or error as shown: a server that echoes what it was sent must not reveal the
     password through the report."""
     value = secret.reveal()
-    for form in (value, _b64(value)):
-        if form:
-            shown = shown.replace(form, "********")
-    return shown
+    return hide_secrets(shown, (value, _b64(value)))

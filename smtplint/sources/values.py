@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-MASK = "********"  # what a password's ``raw`` text is replaced with
+from smtplint.model import MASK as MASK  # a password's ``raw`` text, as sources write it
 
 _PORT = re.compile(r"[0-9]{1,5}")
 
