@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from smtplint.model import Document, Finding, SmtpConfig, Span
+from smtplint.model import Applicability, Document, Finding, SmtpConfig, Span
 from smtplint.profiles.index import ProfileIndex
 from smtplint.rules import all_rules, get_rule
 from smtplint.rules.base import FileFacts, Rule, RuleContext
@@ -66,8 +66,24 @@ def lint_config(
     ctx = RuleContext(config, match, profiles, facts, today or dt.date.today())
     findings: list[Finding] = []
     for rule in _active_rules(selection):
-        findings.extend(rule.finding(ctx, report) for report in rule.check(ctx))
+        findings.extend(
+            _as_fixable_as_written(rule.finding(ctx, report), config)
+            for report in rule.check(ctx)
+        )
     return findings
+
+
+def _as_fixable_as_written(finding: Finding, config: SmtpConfig) -> Finding:
+    """A fix that changes a value written inside a URL is advice only: no format rewrites a
+    URL's parts (its quoting and percent-encoding belong to the URL as a whole)."""
+    fix = finding.fix
+    if fix is None or fix.applicability is Applicability.DISPLAY_ONLY:
+        return finding
+    for change in fix.changes:
+        setting = config.setting_for(change.field)
+        if setting is not None and setting.origin.part is not None:
+            return replace(finding, fix=replace(fix, applicability=Applicability.DISPLAY_ONLY))
+    return finding
 
 
 def lint_document(

@@ -181,8 +181,15 @@ def _fix_file(linter: _Linter, options: _Options, result: FixResult) -> None:
     if document is None:
         return
     findings = linter.lint(document)
-    if any(f.code == PARSE_ERROR for f in findings) or not _wanted(findings, options):
-        _record(result, document, findings)  # a file with a parse error is never rewritten
+    wanted = _wanted(findings, options)
+    parse_errors = [f for f in findings if f.code == PARSE_ERROR]
+    if parse_errors and wanted:  # a file with a parse error is never rewritten
+        result.notes.append(
+            f"{path}: not fixed: line {parse_errors[0].span.line} does not parse "
+            f"({len(wanted)} fix{'' if len(wanted) == 1 else 'es'} waiting); correct it first"
+        )
+    if parse_errors or not wanted:
+        _record(result, document, findings)
         return
     files = PendingFiles(path, data, document.text)
     session = _Session(linter, options, files, result)

@@ -9,6 +9,7 @@ import pytest
 
 from smtplint.fix_files import FileChangedError, masked, unified_diff, write_atomically
 from smtplint.fixer import fix_paths
+from smtplint.model import Applicability
 
 CLEAN_GMAIL = (
     "EMAIL_HOST=smtp.gmail.com\n"
@@ -59,6 +60,23 @@ def test_suppression_removal_keeps_crlf(tmp_path: Path) -> None:
 
 
 def test_a_refused_fix_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "mail.toml"
+    text = (
+        '[smtp]\nserver = "smtp.fastmail.com"\nport = 465\nencryption = "starttls"\n'
+        'user = "ops@fastmail.com"\npassword = "${OPS_MAIL_PASSWORD}"\n'
+        'from = "ops@fastmail.com"\ntimeout = 10\n'
+    )
+    path.write_text(text)
+    result = fix_paths([path], unsafe=True)
+    assert path.read_text() == text
+    assert result.notes == [
+        f'{path}:4: SL102 not fixed: smtp.encryption: implicit TLS is written "tls" in this '
+        "vocabulary, a word some applications read as STARTTLS; write your application's "
+        "word for it by hand"
+    ]
+
+
+def test_a_fix_inside_a_url_is_advice_only(tmp_path: Path) -> None:
     path = _env(
         tmp_path,
         "EMAIL_URL=submission://jane.doe%40gmail.com:${GMAIL_APP_PASSWORD}"
@@ -67,8 +85,21 @@ def test_a_refused_fix_says_why(tmp_path: Path) -> None:
     before = path.read_bytes()
     result = fix_paths([path], unsafe=True)
     assert path.read_bytes() == before
+    (finding,) = result.check.findings
+    assert finding.code == "SL202"
+    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
+    assert finding.fix.description == "set EMAIL_URL to smtp.gmail.com"
+    assert not finding.fixable
+    assert result.notes == []
+
+
+def test_a_file_that_does_not_parse_is_left_and_says_why(tmp_path: Path) -> None:
+    broken = CLEAN_GMAIL.replace("EMAIL_USE_TLS=True", "EMAIL_USE_SSL=True") + 'X="open\n'
+    path = _env(tmp_path, broken)
+    result = fix_paths([path])
+    assert path.read_text() == broken
     assert result.notes == [
-        f"{path}:1: SL202 not fixed: the value is part of the URL in EMAIL_URL; edit it by hand"
+        f"{path}: not fixed: line 8 does not parse (1 fix waiting); correct it first"
     ]
 
 

@@ -11,7 +11,7 @@ import pytest
 import tomlkit
 
 from smtplint.fixer import fix_paths
-from smtplint.model import Change, EnvironmentReference, Field, Security, Unfixable
+from smtplint.model import Applicability, Change, EnvironmentReference, Field, Security, Unfixable
 from smtplint.sources.toml_source import SOURCE
 
 DATA = Path(__file__).parent / "data" / "fix" / "toml"
@@ -107,13 +107,17 @@ def test_placeholder_is_never_rewritten(tmp_path: Path) -> None:
     )
 
 
-def test_security_from_a_url_scheme_is_refused_naming_the_key(tmp_path: Path) -> None:
+def test_security_from_a_url_scheme_is_advice_only(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[[mailers]]\nurl = "smtps://jane.doe%40gmail.com@smtp.gmail.com:587"\n')
     before = path.read_bytes()
     result = fix_paths([path], unsafe=True)
     assert path.read_bytes() == before
-    assert any("mailers[0].url (smtps://)" in note for note in result.notes)
+    (mismatch,) = [f for f in result.check.findings if f.code == "SL101"]
+    assert mismatch.fix is not None
+    assert mismatch.fix.applicability is Applicability.DISPLAY_ONLY
+    assert "mailers[0].url" in mismatch.fix.description
+    assert result.notes == []
 
 
 def test_file_with_a_syntax_error_is_never_rewritten(tmp_path: Path) -> None:
