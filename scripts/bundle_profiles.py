@@ -1,24 +1,20 @@
-"""Write ``profiles/bundle.json``: every built-in profile, parsed, with its file's hash.
+"""Write ``profiles/bundle.json``: every built-in profile, validated, with its file's hash.
 
-smtplint reads a profile from the bundle only when the hash matches the TOML file beside
-it, so a stale bundle costs speed, never correctness; tests/test_profiles_bundle.py fails
-until the bundle is regenerated. Run from anywhere: ``python scripts/bundle_profiles.py``.
+smtplint reads a profile from the bundle, without validating it again, only when the hash
+matches the TOML file beside it, so a stale bundle costs speed, never correctness;
+tests/test_profiles_bundle.py fails until the bundle is regenerated. A profile that does not
+validate stops the script. Run from anywhere: ``python scripts/bundle_profiles.py``.
 The output is byte-for-byte the same on every run with the same inputs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import sys
 from pathlib import Path
-from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from smtplint.profiles.codec import json_data
+from smtplint.profiles.load import BUNDLE_FORMAT, load_profile
 
 PROFILES = Path(__file__).resolve().parent.parent / "profiles"
 BUNDLE = PROFILES / "bundle.json"
@@ -33,17 +29,11 @@ def bundle_text(profiles: Path = PROFILES) -> str:
             {
                 "path": path.relative_to(profiles).as_posix(),
                 "sha256": hashlib.sha256(data).hexdigest(),
-                "data": tomllib.loads(data.decode("utf-8")),
+                "data": json_data(load_profile(path), skip_defaults=True),
             }
         )
-    bundle = {"format": 1, "profiles": entries}
-    return json.dumps(bundle, default=_json_value, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def _json_value(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    raise TypeError(f"cannot bundle {type(value).__name__}")
+    bundle = {"format": BUNDLE_FORMAT, "profiles": entries}
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def main() -> None:

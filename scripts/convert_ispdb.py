@@ -22,6 +22,7 @@ from pathlib import Path
 from smtplint.hosts import normalise
 from smtplint.profiles.load import ProfileError, load_profile
 from smtplint.profiles.schema import Profile
+from smtplint.profiles.validate import validate_profile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = REPO_ROOT / "data" / "ispdb-smtp.json"
@@ -438,7 +439,7 @@ def convert_provider(
     data = profile_data(provider, source)
     if isinstance(data, str):
         return Skipped(provider, data)
-    profile = Profile.model_validate(data)
+    profile = validate_profile(data)
     return Emitted(provider, profile, header(source, provider) + render_toml(data))
 
 

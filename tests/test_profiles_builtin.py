@@ -423,6 +423,23 @@ def test_minimal_profile_is_valid(tmp_path: Path) -> None:
             ["field hosts.0.name", "smtp_acme.example"],
             id="bad-host-name",
         ),
+        pytest.param(
+            VALID.replace("[username]", 'colour = "blue"\n\n[username]'),
+            ["field auth.colour: Extra inputs are not permitted"],
+            id="unknown-field",
+        ),
+        pytest.param(
+            VALID.replace('[sender]\npolicy = "verified-domain"\n', "").replace(
+                "[[hosts]]", 'sender = "verified-domain"\n\n[[hosts]]', 1
+            ),
+            ["field sender: Input should be a valid dictionary or instance of SenderSpec"],
+            id="table-expected",
+        ),
+        pytest.param(
+            VALID.replace('mail_domains = ["acme.example"]', 'mx_suffixes = ["mx acme"]'),
+            ["field mx_suffixes: Value error, not a DNS name: 'mx acme'"],
+            id="bad-dns-name",
+        ),
     ],
 )
 def test_malformed_profile_error_names_file_and_field(

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from smtplint.profiles import load
-from smtplint.profiles.load import BUNDLE_NAME, load_all, load_profile
+from smtplint.profiles.load import BUNDLE_FORMAT, BUNDLE_NAME, load_all, load_profile
+from smtplint.profiles.schema import Profile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROFILES = REPO_ROOT / "profiles"
@@ -65,3 +69,50 @@ def test_a_broken_bundle_is_ignored(copied_profiles: Path) -> None:
     assert len(load_all()) == len(list(PROFILES.glob("*.toml"))) + len(
         list((PROFILES / "ispdb").glob("*.toml"))
     )
+
+
+def _edit_gmail_entry(
+    folder: Path, changes: dict[str, object], bundle_format: int = BUNDLE_FORMAT
+) -> None:
+    """Change the bundled data of gmail.toml, keeping its hash."""
+    bundle_file = folder / BUNDLE_NAME
+    bundle = json.loads(bundle_file.read_text(encoding="utf-8"))
+    entry = next(item for item in bundle["profiles"] if item["path"] == "gmail.toml")
+    entry["data"].update(changes)
+    bundle["format"] = bundle_format
+    bundle_file.write_text(json.dumps(bundle), encoding="utf-8")
+
+
+def _gmail(folder: Path) -> Profile:
+    return next(item.profile for item in load_all() if item.path == folder / "gmail.toml")
+
+
+def test_a_bundle_entry_is_trusted_when_its_hash_matches(copied_profiles: Path) -> None:
+    _edit_gmail_entry(copied_profiles, {"name": "From the bundle"})
+
+    assert _gmail(copied_profiles).name == "From the bundle"
+
+
+def test_a_bundle_of_another_format_is_not_trusted(copied_profiles: Path) -> None:
+    _edit_gmail_entry(copied_profiles, {"name": "Stale"}, BUNDLE_FORMAT - 1)
+
+    assert _gmail(copied_profiles) == load_profile(copied_profiles / "gmail.toml")
+
+
+def test_a_damaged_bundle_entry_is_read_from_its_toml(copied_profiles: Path) -> None:
+    _edit_gmail_entry(copied_profiles, {"hosts": "not a list of tables"})
+
+    assert _gmail(copied_profiles) == load_profile(copied_profiles / "gmail.toml")
+
+
+def test_reading_the_shipped_profiles_imports_no_validation_library() -> None:
+    script = (
+        "import sys\n"
+        "from smtplint.profiles import load_index\n"
+        "assert load_index().get('gmail') is not None\n"
+        "print(sorted(name for name in sys.modules if name.startswith('pydantic')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "[]\n"

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from smtplint.profiles.codec import decode_profile
 from smtplint.profiles.schema import Profile
 
 if sys.version_info >= (3, 11):
@@ -26,6 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BUNDLE_NAME = "bundle.json"
+BUNDLE_FORMAT = 2  # data: each profile as validated, fields at their default omitted
 
 
 class ProfileError(Exception):
@@ -62,18 +62,13 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError(path, f"cannot read: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(path, f"not valid TOML: {error}") from None
+    # Imported here: validation (and pydantic) is needed only for data not checked before.
+    from smtplint.profiles.validate import InvalidProfile, validate_profile
+
     try:
-        return Profile.model_validate(data)
-    except ValidationError as error:
-        raise ProfileError(path, _describe(error)) from None
-
-
-def _describe(error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        problems.append(f"field {where}: {item['msg']}")
-    return "; ".join(problems)
+        return validate_profile(data)
+    except InvalidProfile as error:
+        raise ProfileError(path, str(error)) from None
 
 
 def load_all(extra_dirs: Sequence[Path] = ()) -> list[LoadedProfile]:
@@ -87,26 +82,30 @@ def load_all(extra_dirs: Sequence[Path] = ()) -> list[LoadedProfile]:
 
 
 def _builtin(path: Path, rank: int, bundle: Mapping[str, Any]) -> LoadedProfile:
-    """A shipped profile, from the bundle when it holds this exact file's data."""
+    """A shipped profile, from the bundle when it holds this exact file's data (checked when
+    the bundle was written); else read and validated from the file."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ProfileError(path, f"cannot read: {error.strerror or error}") from None
     entry = bundle.get(path.relative_to(builtin_profiles_dir()).as_posix())
-    if entry is None or entry["sha256"] != hashlib.sha256(data).hexdigest():
-        return LoadedProfile(load_profile(path), path, rank)
-    try:
-        return LoadedProfile(Profile.model_validate(entry["data"]), path, rank)
-    except ValidationError as error:
-        raise ProfileError(path, _describe(error)) from None
+    if entry is not None and entry["sha256"] == hashlib.sha256(data).hexdigest():
+        try:
+            return LoadedProfile(decode_profile(entry["data"]), path, rank)
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: the file itself decides
+    return LoadedProfile(load_profile(path), path, rank)
 
 
 def read_bundle(builtin: Path) -> dict[str, Any]:
     """The pre-parsed built-in profiles (``bundle.json``, written by
-    ``scripts/bundle_profiles.py``), by path relative to ``builtin``: parsing 170 TOML files
-    costs more than the rest of a run. A missing or unreadable bundle is simply not used."""
+    ``scripts/bundle_profiles.py``), by path relative to ``builtin``: parsing and validating
+    170 TOML files costs more than the rest of a run. A missing, unreadable or older-format
+    bundle is simply not used."""
     try:
         raw = json.loads((builtin / BUNDLE_NAME).read_bytes())
+        if raw["format"] != BUNDLE_FORMAT:
+            return {}
         return {entry["path"]: entry for entry in raw["profiles"]}
     except (OSError, ValueError, KeyError, TypeError):
         return {}

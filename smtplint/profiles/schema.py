@@ -3,15 +3,19 @@
 Every fact carries where it came from: ``sources`` at the profile level, plus optional
 ``source`` / ``verified`` on the facts most likely to change. A claim that could not be
 checked is written with ``verified = false`` and rules treat it as a hint only.
+
+The types are plain frozen dataclasses, so reading the shipped (already checked) profiles
+needs no validation library. The constraints in ``Annotated[..., Check(...)]`` and the
+``check`` methods are applied only when ``smtplint.profiles.validate`` checks untrusted data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
 
 SecurityName = Literal["none", "starttls", "tls"]
 HostStatus = Literal["current", "legacy", "non-smtp", "restricted"]
@@ -31,56 +35,97 @@ _DNS_NAME_RE = re.compile(
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Check:
+    """A field constraint for validation: ``pydantic.Field`` arguments (``ge``, ``min_length``,
+    ``pattern``...) and/or a function run on the validated value (it raises ``ValueError``)."""
+
+    __slots__ = ("after", "constraints")
+
+    def __init__(self, after: Callable[[Any], Any] | None = None, **constraints: object) -> None:
+        self.after = after
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from smtplint.profiles.validate import field_schema
+
+        return field_schema(self, source, handler)
 
 
-class SourceRef(_Strict):
+def _host_name(value: str | None) -> str | None:
+    if value is not None and not _HOST_RE.match(value):
+        raise ValueError(f"not a host name or pattern: {value!r}")
+    return value
+
+
+def _dns_names(values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        if not _DNS_NAME_RE.match(value.lower().lstrip(".")):
+            raise ValueError(f"not a DNS name: {value!r}")
+    return tuple(value.lower() for value in values)
+
+
+def _regex(value: str) -> str:
+    re.compile(value)
+    return value
+
+
+class _Checked:
+    """Base of the profile types: what validation needs beyond the field annotations."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
+
+    def check(self) -> None:
+        """Raise ``ValueError`` when the fields, each valid alone, contradict each other."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from smtplint.profiles.validate import checked_schema
+
+        return checked_schema(source, handler)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceRef(_Checked):
     url: str
     tag: SourceTag = "official"
     note: str | None = None
 
 
-class PortSpec(_Strict):
-    port: int = Field(ge=1, le=65535)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortSpec(_Checked):
+    port: Annotated[int, Check(ge=1, le=65535)]
     security: SecurityName
     recommended: bool = False
     note: str | None = None
 
 
-class HostSpec(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HostSpec(_Checked):
     """One host name, or a pattern such as ``email-smtp.*.amazonaws.com``.
 
     In a pattern ``*`` stands for one DNS label.
     """
 
-    name: str
+    name: Annotated[str, Check(_host_name)]
     status: HostStatus = "current"
-    replacement: str | None = None  # for legacy and non-smtp hosts
+    replacement: Annotated[str | None, Check(_host_name)] = None  # for legacy and non-smtp hosts
     region: str | None = None
     ports: tuple[PortSpec, ...] | None = None  # overrides the profile's ports for this host
     note: str | None = None
     verified: bool = True
 
-    @field_validator("name", "replacement")
-    @classmethod
-    def _valid_host(cls, value: str | None) -> str | None:
-        if value is not None and not _HOST_RE.match(value):
-            raise ValueError(f"not a host name or pattern: {value!r}")
-        return value
-
     @property
     def is_pattern(self) -> bool:
         return "*" in self.name
 
-    @model_validator(mode="after")
-    def _replacement_for_retired_hosts(self) -> HostSpec:
+    def check(self) -> None:
         if self.status in ("legacy", "non-smtp") and not self.replacement:
             raise ValueError(f"host {self.name!r} is {self.status} but names no replacement")
-        return self
 
 
-class AuthSpec(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthSpec(_Checked):
     required: bool
     mechanisms: tuple[AuthMechanism, ...]
     oauth2_only_since: dt.date | None = None  # password auth rejected from this date
@@ -91,38 +136,33 @@ class AuthSpec(_Strict):
     verified: bool = True
 
 
-class UsernameSpec(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsernameSpec(_Checked):
     form: UsernameForm
     value: str | None = None  # the fixed username (form = "fixed")
     pattern: str | None = None  # a regular expression the username must match (form = "token")
     note: str | None = None
     verified: bool = True
 
-    @model_validator(mode="after")
-    def _fixed_needs_value(self) -> UsernameSpec:
+    def check(self) -> None:
         if self.form == "fixed" and not self.value:
             raise ValueError("username form 'fixed' needs a value")
         if self.pattern is not None:
             re.compile(self.pattern)
-        return self
 
 
-class PasswordSpec(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PasswordSpec(_Checked):
     """What a valid SMTP password looks like, compared by shape only."""
 
-    pattern: str  # a regular expression over the whole password
+    pattern: Annotated[str, Check(_regex)]  # a regular expression over the whole password
     description: str  # e.g. "a 16-letter app password"
     help_url: str | None = None
     verified: bool = True
 
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        re.compile(value)
-        return value
 
-
-class SenderSpec(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SenderSpec(_Checked):
     policy: SenderPolicy
     rewrites: bool = False  # the provider rewrites a foreign From instead of rejecting it
     reply: str | None = None  # the server reply a rejected sender gets
@@ -130,13 +170,14 @@ class SenderSpec(_Strict):
     verified: bool = True
 
 
-class Profile(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile(_Checked):
+    id: Annotated[str, Check(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
     name: str
     kind: ProviderKind
     origin: Literal["hand-written", "ispdb"] = "hand-written"
-    hosts: tuple[HostSpec, ...] = Field(min_length=1)
-    ports: tuple[PortSpec, ...] = Field(min_length=1)
+    hosts: Annotated[tuple[HostSpec, ...], Check(min_length=1)]
+    ports: Annotated[tuple[PortSpec, ...], Check(min_length=1)]
     auth: AuthSpec
     username: UsernameSpec
     password: PasswordSpec | None = None
@@ -147,28 +188,18 @@ class Profile(_Strict):
     # DNS facts for ``check --network`` and ``discover``: the domains a customer's SPF record
     # includes to authorise the provider, and the MX hosts that show a domain's mailboxes
     # live here ("mx.example.net" matches it and its subdomains; ".example.net" only these).
-    spf_includes: tuple[str, ...] = ()
-    mx_suffixes: tuple[str, ...] = ()
+    spf_includes: Annotated[tuple[str, ...], Check(_dns_names)] = ()
+    mx_suffixes: Annotated[tuple[str, ...], Check(_dns_names)] = ()
     docs: str
-    sources: tuple[SourceRef, ...] = Field(min_length=1)
+    sources: Annotated[tuple[SourceRef, ...], Check(min_length=1)]
     last_checked: dt.date
     notes: tuple[str, ...] = ()
 
-    @field_validator("spf_includes", "mx_suffixes")
-    @classmethod
-    def _dns_names(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for value in values:
-            if not _DNS_NAME_RE.match(value.lower().lstrip(".")):
-                raise ValueError(f"not a DNS name: {value!r}")
-        return tuple(value.lower() for value in values)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Profile:
+    def check(self) -> None:
         if not any(port.recommended for port in self.ports):
             raise ValueError("ports: mark one port as recommended = true")
         if not any(host.status in ("current", "restricted") for host in self.hosts):
             raise ValueError("hosts: at least one host must have status 'current' or 'restricted'")
-        return self
 
     def ports_for(self, host: HostSpec | None) -> tuple[PortSpec, ...]:
         if host is not None and host.ports is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from smtplint.profiles.codec import json_data
 from smtplint.profiles.index import ProfileIndex
 from smtplint.profiles.schema import Profile
 
@@ -28,7 +29,7 @@ def _recommended(profile: Profile) -> str:
 
 
 def profiles_json(index: ProfileIndex) -> str:
-    return json.dumps([p.model_dump(mode="json") for p in index.profiles], indent=2) + "\n"
+    return json.dumps([json_data(p) for p in index.profiles], indent=2) + "\n"
 
 
 def profile_page(profile: Profile, path: Path | None) -> str:
