@@ -18,10 +18,14 @@ over TCP, as real resolvers do.
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
+import select
 import socket
 import struct
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 
 import dns.exception
@@ -35,6 +39,7 @@ import dns.rrset
 
 Zone = Mapping[str, Iterable[tuple[str, str]]]
 MAX_CHAIN = 8
+Pending = tuple[float, int, bytes, tuple[str, int]]  # an answer: when due, order, wire, peer
 
 
 def txt(value: str) -> str:
@@ -63,6 +68,7 @@ class DnsServer:
         self.servfail = {_key(name) for name in servfail}
         self.delays = {_key(name): delay for name, delay in (delays or {}).items()}
         self.queries: list[tuple[str, str, str]] = []  # (name, type, "udp" | "tcp")
+        self._answers: dict[tuple[str, bytes], tuple[str, str, bytes]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -108,23 +114,41 @@ class DnsServer:
     # -- transports ----------------------------------------------------------------------
 
     def _serve_udp(self) -> None:
-        self.udp.settimeout(0.1)
+        """One thread answers every UDP query: each answer is sent when its own delay is
+        over, so delayed answers overlap as they do on a real server."""
+        self.udp.setblocking(False)
+        pending: list[Pending] = []
+        order = itertools.count()
         while not self._stopping.is_set():
+            wait = 0.1 if not pending else max(0.0, pending[0][0] - time.monotonic())
+            try:
+                readable, _w, _x = select.select([self.udp], [], [], min(wait, 0.1))
+            except (OSError, ValueError):
+                return
+            if readable and not self._receive_udp(pending, order):
+                return
+            while pending and pending[0][0] <= time.monotonic():
+                _due, _order, wire, peer = heapq.heappop(pending)
+                with contextlib.suppress(OSError):
+                    self.udp.sendto(wire, peer)
+
+    def _receive_udp(
+        self,
+        pending: list[Pending],
+        order: Iterator[int],
+    ) -> bool:
+        """Reads every waiting query and schedules its answer; False once the socket is closed."""
+        while True:
             try:
                 data, peer = self.udp.recvfrom(65535)
-            except TimeoutError:
-                continue
+            except BlockingIOError:
+                return True
             except OSError:
-                return
-            worker = threading.Thread(target=self._answer_udp, args=(data, peer), daemon=True)
-            worker.start()
-
-    def _answer_udp(self, data: bytes, peer: tuple[str, int]) -> None:
-        wire = self._respond(data, "udp")
-        if wire is None:
-            return
-        with contextlib.suppress(OSError):  # stopped meanwhile
-            self.udp.sendto(wire, peer)
+                return False
+            answer = self._answer(data, "udp")
+            if answer is not None:
+                wire, delay = answer
+                heapq.heappush(pending, (time.monotonic() + delay, next(order), wire, peer))
 
     def _serve_tcp(self) -> None:
         self.tcp.listen(16)
@@ -149,9 +173,12 @@ class DnsServer:
                 data = _read_exactly(connection, struct.unpack("!H", header)[0])
                 if data is None:
                     return
-                wire = self._respond(data, "tcp")
-                if wire is None:
+                answer = self._answer(data, "tcp")
+                if answer is None:
                     continue
+                wire, delay = answer
+                if delay and self._stopping.wait(delay):
+                    return
                 try:
                     connection.sendall(struct.pack("!H", len(wire)) + wire)
                 except OSError:
@@ -159,7 +186,26 @@ class DnsServer:
 
     # -- answering -----------------------------------------------------------------------
 
-    def _respond(self, data: bytes, transport: str) -> bytes | None:
+    def _answer(self, data: bytes, transport: str) -> tuple[bytes, float] | None:
+        """The answer to a query and how long to wait before sending it; None for no answer.
+
+        A response depends only on the query's bytes, so it is built once per distinct
+        query (the 2-byte ID aside) and copied with the asker's ID after that."""
+        key = (transport, data[2:])
+        known = self._answers.get(key)
+        if known is None:
+            known = self._build(data, transport)
+            if known is None:
+                return None
+            self._answers[key] = known
+        name, rdtype, wire = known
+        with self._lock:
+            self.queries.append((name, rdtype, transport))
+        if name in self.silent:
+            return None
+        return data[:2] + wire[2:], self.delays.get(name, 0.0)
+
+    def _build(self, data: bytes, transport: str) -> tuple[str, str, bytes] | None:
         try:
             query = dns.message.from_wire(data)
         except dns.exception.DNSException:
@@ -169,13 +215,10 @@ class DnsServer:
         question = query.question[0]
         name = _key(question.name.to_text())
         rdtype = dns.rdatatype.to_text(question.rdtype)
-        with self._lock:
-            self.queries.append((name, rdtype, transport))
-        if name in self.silent:
-            return None
-        delay = self.delays.get(name)
-        if delay and self._stopping.wait(delay):
-            return None
+        return name, rdtype, self._respond(query, name, transport)
+
+    def _respond(self, query: dns.message.Message, name: str, transport: str) -> bytes:
+        question = query.question[0]
         response = dns.message.make_response(query, recursion_available=True)
         if name in self.servfail:
             response.set_rcode(dns.rcode.SERVFAIL)
@@ -193,7 +236,9 @@ class DnsServer:
             response.flags |= dns.flags.TC
             return response.to_wire()
 
-    def _fill(self, response: dns.message.Message, name: str, rdtype: int) -> None:
+    def _fill(
+        self, response: dns.message.Message, name: str, rdtype: dns.rdatatype.RdataType
+    ) -> None:
         wanted = dns.rdatatype.to_text(rdtype)
         for _ in range(MAX_CHAIN):
             records = self.records.get(name)
@@ -239,6 +284,8 @@ def _bind_pair() -> tuple[socket.socket, socket.socket]:
     """A UDP and a TCP socket on the same free loopback port."""
     for _ in range(20):
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # room for a burst of hundreds of queries, which the default buffer would drop
+        udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
         udp.bind(("127.0.0.1", 0))
         tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

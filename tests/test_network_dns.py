@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import pytest
 from smtplint.api import check_paths
 from smtplint.model import Field, Finding
 from smtplint.network import NetworkError, make_options, network_options, parse_nameserver
+from smtplint.network.resolver import Lookup, Resolver
+from smtplint.network.run import run_sync
 from smtplint.rules import get_rule
 from smtplint.rules.network import NETWORK_CODES, WORKSPACE
 from tests.builders import TODAY
@@ -454,6 +457,19 @@ def test_lookups_run_concurrently(dns: DnsServer, tmp_path: Path) -> None:
     result = check_paths([tmp_path], today=TODAY, network=options)
     assert time.monotonic() - started < 1.5  # four domains delayed 0.4 s each, side by side
     assert result.files_checked == 4
+
+
+def test_many_lookups_in_flight_each_get_their_own_answer() -> None:
+    names = [f"host{index}.many-test.com" for index in range(300)]
+    zone = {name: [("TXT", txt(f"n={index}"))] for index, name in enumerate(names)}
+
+    async def ask_all(nameserver: str) -> list[Lookup]:
+        resolver = Resolver(make_options(nameserver, 5.0))
+        return list(await asyncio.gather(*(resolver.lookup(name, "TXT") for name in names)))
+
+    with DnsServer(zone, delays=dict.fromkeys(zone, 0.05)) as server:
+        lookups = run_sync(ask_all(server.nameserver))
+    assert [lookup.texts() for lookup in lookups] == [[f"n={i}"] for i in range(len(names))]
 
 
 def test_select_limits_the_lookups(dns: DnsServer, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ import dns.rdtypes.txtbase
 import dns.resolver
 
 from smtplint.network import NetworkError, NetworkOptions
+from smtplint.network.udp import SharedUdpNameserver
 
 MAX_CONCURRENT = 128  # queries in flight at once; a resolver answers this many easily
 
@@ -109,7 +110,9 @@ class Resolver:
             ) from None
         if options.nameserver is not None:
             server = options.nameserver
-            resolver.nameservers = [dns.nameserver.Do53Nameserver(server.address, server.port)]
+            resolver.nameservers = [SharedUdpNameserver(server.address, server.port)]
+        else:
+            resolver.nameservers = [_shared(nameserver) for nameserver in resolver.nameservers]
         resolver.timeout = options.timeout
         resolver.lifetime = options.timeout
         resolver.cache = None  # this class caches, failures included
@@ -150,6 +153,12 @@ class Resolver:
             normalise(rrset[0].target.to_text()) for rrset in answer.chaining_result.cnames
         )
         return Lookup(name, rdtype, Status.OK, records, cnames)
+
+
+def _shared(nameserver: str | dns.nameserver.Nameserver) -> str | dns.nameserver.Nameserver:
+    if isinstance(nameserver, str) or type(nameserver) is not dns.nameserver.Do53Nameserver:
+        return nameserver  # DoH, DoT …: left as dnspython makes them
+    return SharedUdpNameserver(nameserver.address, nameserver.port)
 
 
 def _failed(name: str, rdtype: str, why: str) -> Lookup:
