@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -132,8 +133,11 @@ def shortened(finding: Finding) -> Finding:
     return finding if message == finding.message else replace(finding, message=message)
 
 
-def _active_rules(selection: Selection) -> list[Rule]:
-    return [r for r in all_rules() if not r.file_level and selection.enabled(r.code)]
+@functools.lru_cache(maxsize=64)
+def _active_rules(selection: Selection) -> tuple[Rule, ...]:
+    """The configuration-level rules that run; every rule registers when smtplint.rules is
+    imported, so the answer never changes for a selection."""
+    return tuple(r for r in all_rules() if not r.file_level and selection.enabled(r.code))
 
 
 def _parse_error(document: Document, message: str, span: Span) -> Finding:

@@ -4,6 +4,7 @@ incoming-mail names people paste by mistake, and look-ups of the nearest known S
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ class HostShape:
 _REMOVABLE = frozenset({"whitespace", "scheme", "userinfo", "path", "port", "bad-port"})
 
 
+@functools.lru_cache(maxsize=1024)  # several rules inspect each configuration's host
 def inspect_host(text: str) -> HostShape:
     problems: list[str] = []
     rest = text

@@ -9,6 +9,7 @@ example that fails and one that passes; a test runs both through the linter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ class RuleContext:
     def host_spec(self) -> HostSpec | None:
         return None if self.match is None else self.match.host
 
-    @property
+    @functools.cached_property  # asked by many rules of one configuration
     def on_local_host(self) -> bool:
         """Whether the host setting names this machine, a development mail catcher or a
         compose service (:func:`smtplint.hosts.is_local`). False when no host is set or its

@@ -27,7 +27,7 @@ from pathlib import Path
 from smtplint.model import Span, ValueKind
 from smtplint.sources.py_eval import Evaluator
 from smtplint.sources.py_imports import MAX_IMPORT_DEPTH, module_file, read_module
-from smtplint.sources.py_text import SourceText, parse_module
+from smtplint.sources.py_text import SourceText, descendants, parse_module
 from smtplint.sources.py_values import (
     UNKNOWN,
     Binding,
@@ -86,7 +86,7 @@ def relevant_names(tree: ast.Module) -> frozenset[str]:
     """Mail setting names, classes that set them, and every name they are computed from."""
     depends: defaultdict[str, set[str]] = defaultdict(set)
     seeds: set[str] = set()
-    for node in ast.walk(tree):
+    for node in descendants(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             loaded = _loaded_names(node.value) if node.value is not None else set()
@@ -115,12 +115,12 @@ def relevant_names(tree: ast.Module) -> frozenset[str]:
 
 def _loaded_names(node: ast.AST) -> set[str]:
     """Every name in ``node`` (stored ones too, for assignment targets)."""
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return {n.id for n in descendants(node) if isinstance(n, ast.Name)}
 
 
 def _stored_names(node: ast.AST) -> set[str]:
     return {
-        n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        n.id for n in descendants(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
     }
 
 

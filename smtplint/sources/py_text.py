@@ -81,6 +81,20 @@ class SourceText:
         return line, self.column(line, offset)
 
 
+def descendants(node: ast.AST) -> list[ast.AST]:
+    """``node`` and every node under it: what ``ast.walk`` yields, in the same order, without
+    its generator per node (a settings module is walked several times)."""
+    found = [node]
+    for current in found:  # grows while iterated: a breadth-first walk
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, ast.AST):
+                found.append(value)
+            elif isinstance(value, list):
+                found.extend(item for item in value if isinstance(item, ast.AST))
+    return found
+
+
 def parse_module(text: str, filename: str) -> ast.Module:
     """``ast.parse`` without the SyntaxWarnings (invalid escapes …) it would print for the
     user's code; errors are raised as usual."""

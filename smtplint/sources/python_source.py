@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 
 from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span
@@ -47,7 +47,7 @@ from smtplint.sources.py_django import django_configs, is_django_settings
 from smtplint.sources.py_exec import Frame, Project, Runner, relevant_names
 from smtplint.sources.py_flask import CORE_KEYS, flask_config
 from smtplint.sources.py_imports import project_root
-from smtplint.sources.py_text import SourceText, parse_module
+from smtplint.sources.py_text import SourceText, descendants, parse_module
 from smtplint.sources.py_values import ClassValue
 
 # A file that names no mail setting is not parsed at all.
@@ -121,9 +121,10 @@ def _configs(
         project = Project(project_root(resolved), environment, [resolved])
     source = SourceText(path, text)
     frames = Runner(source, project, relevant_names(tree)).run_module(tree)
+    nodes = descendants(tree)
     django = any(is_django_settings(frame.names) for frame in frames)
-    imports_mailman = _imports(tree, "flask_mailman")
-    shown_classes = _reported_classes(tree)
+    imports_mailman = _imports(nodes, "flask_mailman")
+    shown_classes = _reported_classes(nodes)
     configs: list[SmtpConfig] = []
     for frame in frames:
         variant = ", ".join(frame.label) or None
@@ -172,23 +173,23 @@ def _flask_configs(
     return [config for config in found if config is not None]
 
 
-def _reported_classes(tree: ast.Module) -> frozenset[str]:
+def _reported_classes(nodes: Sequence[ast.AST]) -> frozenset[str]:
     """Classes that are configurations: all but those only used as a base of another class
     of the module (and named nowhere else)."""
     bases: set[str] = set()
     in_bases: set[int] = set()
     classes: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.ClassDef):
             classes.add(node.name)
             for base in node.bases:
-                for name in ast.walk(base):
+                for name in descendants(base):
                     in_bases.add(id(name))
                     if isinstance(name, ast.Name):
                         bases.add(name.id)
     named = {
         node.id
-        for node in ast.walk(tree)
+        for node in nodes
         if isinstance(node, ast.Name)
         and isinstance(node.ctx, ast.Load)
         and id(node) not in in_bases
@@ -196,8 +197,8 @@ def _reported_classes(tree: ast.Module) -> frozenset[str]:
     return frozenset(name for name in classes if name not in bases or name in named)
 
 
-def _imports(tree: ast.Module, module: str) -> bool:
-    for node in ast.walk(tree):
+def _imports(nodes: Sequence[ast.AST], module: str) -> bool:
+    for node in nodes:
         if isinstance(node, ast.Import) and any(
             alias.name.split(".")[0] == module for alias in node.names
         ):
