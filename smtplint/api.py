@@ -17,6 +17,7 @@ from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template, may_hold_smtp
+from smtplint.workers import CHUNKS_PER_WORKER, chunks, map_forked, worker_count
 
 if TYPE_CHECKING:
     from smtplint.network import NetworkOptions
@@ -45,6 +46,14 @@ class CheckResult:
     def files_with_findings(self) -> int:
         return len({finding.path for finding in self.findings})
 
+    def absorb(self, other: CheckResult) -> None:
+        """Add the results of checking the files that follow this result's."""
+        self.findings.extend(other.findings)
+        self.files_checked += other.files_checked
+        self.files.extend(other.files)
+        self.configs_found += other.configs_found
+        self.unreadable.extend(other.unreadable)
+
 
 def check_paths(
     paths: Sequence[str | Path],
@@ -58,6 +67,7 @@ def check_paths(
     severity: Mapping[str, Severity] | None = None,
     today: dt.date | None = None,
     network: NetworkOptions | None = None,
+    workers: int | None = None,
 ) -> CheckResult:
     """Check files and directories; raises PathError for a path that does not exist and
     ProfileError for a profile that does not validate.
@@ -67,39 +77,83 @@ def check_paths(
     leaves files out of directory walks; ``per_file_ignores`` drops findings by file and
     code; ``severity`` gives codes another severity. With ``network`` (nameserver and
     timeout), the DNS checks (SL7xx) run on every configuration after the offline lint;
-    NetworkError is raised when no resolver can be set up.
+    NetworkError is raised when no resolver can be set up. ``workers`` is how many
+    processes share the files (default: one per core for large trees; see smtplint.workers).
     """
     selection = selection_of(select, ignore)
     offline = selection
-    looked_up: list[tuple[Document, FileFacts]] = []
     if network is not None:
         from smtplint.network.run import offline_selection
 
         offline = offline_selection(selection)
-    profiles = load_index([Path(d) for d in profiles_dirs])
-    tracking = GitTracking()
-    result = CheckResult()
-    environment = load_environment(env_files)
-    for document in read_paths(paths, result, environment, excludes):
-        result.files_checked += 1
-        result.files.append(document.path)
-        result.configs_found += len(document.configs)
-        facts = FileFacts(
-            document.path, tracking.is_tracked(document.path), is_template(document.path)
-        )
-        findings = lint_document(document, profiles, facts, selection=offline, today=today)
-        findings = without_per_file_ignores(findings, per_file_ignores)
-        result.findings.extend(with_severities(findings, severity or {}))
-        if network is not None:
-            looked_up.append((document, facts))
+    linter = _FileLinter(
+        profiles=load_index([Path(d) for d in profiles_dirs]),
+        tracking=GitTracking(),
+        environment=load_environment(env_files),
+        selection=offline,
+        per_file_ignores=per_file_ignores,
+        severity=severity or {},
+        today=today,
+        documents=[] if network is not None else None,
+    )
+    found = list(candidates([Path(p) for p in paths], excludes))
     if network is not None:
+        workers = 1  # the DNS checks need every document in this process
+    elif workers is None:
+        workers = worker_count(len(found))
+    if workers > 1 and len(found) > 1:
+        linter.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
+        parts = map_forked(linter.check, chunks(found, workers * CHUNKS_PER_WORKER), workers)
+    else:
+        parts = [linter.check(found)]
+    result = CheckResult()
+    for part in parts:
+        result.absorb(part)
+    if linter.documents is not None and network is not None:
         from smtplint.network.run import network_findings
 
-        found = network_findings(looked_up, profiles, network, selection=selection, today=today)
-        found = without_per_file_ignores(found, per_file_ignores)
-        result.findings.extend(with_severities(found, severity or {}))
+        looked_up = linter.documents
+        found_online = network_findings(
+            looked_up, linter.profiles, network, selection=selection, today=today
+        )
+        found_online = without_per_file_ignores(found_online, per_file_ignores)
+        result.findings.extend(with_severities(found_online, severity or {}))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+@dataclass
+class _FileLinter:
+    """Reads, parses and lints files with one run's profiles and settings."""
+
+    profiles: ProfileIndex
+    tracking: GitTracking
+    environment: Mapping[str, str] | None
+    selection: Selection
+    per_file_ignores: Sequence[PerFileIgnore]
+    severity: Mapping[str, Severity]
+    today: dt.date | None
+    documents: list[tuple[Document, FileFacts]] | None  # kept for the network checks
+
+    def check(self, found: Sequence[Candidate]) -> CheckResult:
+        result = CheckResult()
+        for candidate in found:
+            document = read_candidate(candidate, result, self.environment)
+            if document is None:
+                continue
+            result.files_checked += 1
+            result.files.append(document.path)
+            result.configs_found += len(document.configs)
+            path = document.path
+            facts = FileFacts(path, self.tracking.is_tracked(path), is_template(path))
+            findings = lint_document(
+                document, self.profiles, facts, selection=self.selection, today=self.today
+            )
+            findings = without_per_file_ignores(findings, self.per_file_ignores)
+            result.findings.extend(with_severities(findings, self.severity))
+            if self.documents is not None:
+                self.documents.append((document, facts))
+        return result
 
 
 def load_environment(env_files: Sequence[str | Path]) -> dict[str, str] | None:

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smtplint.exclude import BUILT_IN_EXCLUDES, DEFAULT_EXCLUDE, Excludes
-from smtplint.sources import source_name_for
+from smtplint.exclude import BUILT_IN_EXCLUDES, DEFAULT_EXCLUDE, ExcludeMatcher, Excludes
+from smtplint.sources import source_for_file_name, source_name_for
 
 SKIPPED_DIRS = frozenset(DEFAULT_EXCLUDE)  # the built-in exclude list, as names
 
@@ -47,38 +47,72 @@ def candidates(
 
 
 def _walk(root: Path, excludes: Excludes) -> Iterator[Candidate]:
+    """Depth first, each folder's files in name order before its subfolders in name order;
+    symbolic links to folders are not followed, and a folder reached twice is read once."""
     ignores = _Ignores()
-    excluded = excludes.matcher(root).excluded
+    matcher = excludes.matcher(root)
     visited: set[tuple[int, int]] = set()
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(directory)
+    pending = [root]
+    while pending:
+        here = pending.pop()
         try:
             stat = here.stat()
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=_name)
         except OSError:
             continue
         if (stat.st_dev, stat.st_ino) in visited:
-            dirnames[:] = []
             continue
         visited.add((stat.st_dev, stat.st_ino))
         ignores.enter(here)
-        dirnames[:] = sorted(
-            name
-            for name in dirnames
-            if not excluded(here / name, is_dir=True)
+        where = matcher.relative(here)
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.is_symlink():
+                    subfolders.append(entry.name)
+                continue
+            source = source_for_file_name(entry.name)
+            if source is None or not _is_file(entry):
+                continue
+            path = here / entry.name
+            if not _excluded(matcher, where, entry.name, is_dir=False) and not ignores.ignored(
+                path, is_dir=False
+            ):
+                yield Candidate(path, source, explicit=False)
+        pending.extend(
+            here / name
+            for name in reversed(subfolders)
+            if not _excluded(matcher, where, name, is_dir=True)
             and not (here / name / "pyvenv.cfg").exists()
             and not ignores.ignored(here / name, is_dir=True)
         )
-        for name in sorted(filenames):
-            source = source_name_for(Path(name))
-            if source is None:
-                continue
-            path = here / name
-            if (
-                path.is_file()
-                and not excluded(path, is_dir=False)
-                and not ignores.ignored(path, is_dir=False)
-            ):
-                yield Candidate(path, source, explicit=False)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _excluded(matcher: ExcludeMatcher, where: str | None, name: str, *, is_dir: bool) -> bool:
+    """Whether the entry ``name`` of the folder the matcher sees as ``where`` is excluded."""
+    if where is None:
+        return False
+    relative = name if where == "." else f"{where}/{name}"
+    return matcher.excluded_relative(relative, is_dir=is_dir)
 
 
 class _Ignores:

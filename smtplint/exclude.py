@@ -8,9 +8,11 @@ A glob without a slash matches a name at any depth; one with a slash is anchored
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git",
@@ -54,20 +56,44 @@ class ExcludeMatcher:
     """The excludes applied while walking below ``root``."""
 
     def __init__(self, excludes: Excludes, root: Path) -> None:
-        import pathspec
-
-        self._spec = pathspec.GitIgnoreSpec.from_lines(excludes.patterns)
         bases = (excludes.base, root) if excludes.base is not None else (root,)
         self._plain = tuple(base.absolute() for base in bases)
         self._real = tuple(base.resolve() for base in bases)
+        self._names = _plain_names(excludes.patterns)
+        self._spec: Any = None
+        if self._names is None:
+            import pathspec
+
+            self._spec = pathspec.GitIgnoreSpec.from_lines(excludes.patterns)
 
     def excluded(self, path: Path, *, is_dir: bool) -> bool:
+        relative = self.relative(path)
+        return relative is not None and self.excluded_relative(relative, is_dir=is_dir)
+
+    def relative(self, path: Path) -> str | None:
+        """``path`` as the patterns see it (``/``-separated, from the base); None when it
+        lies outside the base, where no pattern applies."""
         relative = _relative(path.absolute(), self._plain)
         if relative is None:  # only through a symbolic link: resolving costs a system call
             relative = _relative(path.resolve(), self._real)
-        if relative is None:
-            return False
+        return relative
+
+    def excluded_relative(self, relative: str, *, is_dir: bool) -> bool:
+        if self._names is not None:
+            return any(part in self._names for part in relative.split("/"))
         return bool(self._spec.match_file(relative + ("/" if is_dir else "")))
+
+
+def _plain_names(patterns: Sequence[str]) -> frozenset[str] | None:
+    """The patterns as a set of names when each is a plain name (as the built-in list is):
+    such a pattern excludes any file or folder of that name, and all below it, so a set
+    lookup per path part decides what pathspec would. None when any pattern is more."""
+    names = frozenset(patterns)
+    plain = all(name and not _NOT_PLAIN.search(name) and name not in (".", "..") for name in names)
+    return names if plain else None
+
+
+_NOT_PLAIN = re.compile(r"[/\\*?\[\]!#\s]")
 
 
 def _relative(path: Path, anchors: tuple[Path, ...]) -> str | None:

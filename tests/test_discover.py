@@ -6,9 +6,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pathspec
 import pytest
 
 from smtplint.discover import GitTracking, PathError, candidates
+from smtplint.exclude import DEFAULT_EXCLUDE, Excludes
 
 
 def names(root: Path) -> list[str]:
@@ -65,3 +67,58 @@ def test_git_tracking(tmp_path: Path) -> None:
 def test_outside_a_repository_tracking_is_unknown(tmp_path: Path) -> None:
     (tmp_path / "x.env").write_text("x=1\n")
     assert GitTracking().is_tracked(tmp_path / "x.env") is None
+
+
+def test_walk_order_is_files_first_then_folders_by_name(tmp_path: Path) -> None:
+    for relative in ("b/.env", "a/z/.env", "a/.env", "z.env", "a.env", "a/y.env", "c.py"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x=1\n")
+    walked = [c.path.relative_to(tmp_path).as_posix() for c in candidates([tmp_path])]
+    assert walked == ["a.env", "c.py", "z.env", "a/.env", "a/y.env", "a/z/.env", "b/.env"]
+
+
+def test_special_files_and_broken_links_are_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.env")
+    os.symlink(tmp_path / "gone.env", tmp_path / "broken.env")
+    (tmp_path / "real.env").write_text("x=1\n")
+    os.symlink(tmp_path / "real.env", tmp_path / "link.env")
+    assert names(tmp_path) == ["link.env", "real.env"]
+
+
+def test_excluded_folder_between_the_base_and_the_walked_folder(tmp_path: Path) -> None:
+    inside = tmp_path / "venv" / "lib"
+    inside.mkdir(parents=True)
+    (inside / ".env").write_text("x=1\n")
+    excludes = Excludes.of(base=tmp_path)
+    assert [c.path for c in candidates([inside], excludes)] == []
+    assert [c.path for c in candidates([inside])] == [inside / ".env"]
+
+
+PATHS = [
+    "node_modules",
+    "a/node_modules",
+    "a/node_modules/b.env",
+    "venvs/x.env",
+    "src/.git",
+    "x.venv",
+    "deep/er/site-packages/p.py",
+    ".tox/a",
+    "keep/.env",
+    "venv",
+]
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [DEFAULT_EXCLUDE, ("generated", "venv"), ("generated/", "*.bak"), ("build", "!build")],
+    ids=str,
+)
+@pytest.mark.parametrize("is_dir", [True, False])
+def test_exclude_matching_agrees_with_gitignore_rules(
+    tmp_path: Path, patterns: tuple[str, ...], is_dir: bool
+) -> None:
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    matcher = Excludes(patterns).matcher(tmp_path)
+    for relative in PATHS:
+        expected = spec.match_file(relative + ("/" if is_dir else ""))
+        assert matcher.excluded(tmp_path / relative, is_dir=is_dir) == expected, relative

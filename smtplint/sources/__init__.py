@@ -74,7 +74,11 @@ _NAME_MATCHERS = tuple(
 
 
 def source_name_for(path: PurePath) -> str | None:
-    name = path.name
+    return source_for_file_name(path.name)
+
+
+def source_for_file_name(name: str) -> str | None:
+    """The source that reads files of this name, or None."""
     for source, matcher in _NAME_MATCHERS:
         if matcher.match(name):
             return source

@@ -1,0 +1,67 @@
+"""Checking in worker processes gives exactly what checking in one process gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from smtplint.api import check_paths
+from smtplint.workers import chunks, map_forked, worker_count
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.mark.parametrize(("length", "count"), [(0, 3), (1, 4), (7, 3), (8, 8), (10, 4), (3, 9)])
+def test_chunks_are_contiguous_nearly_equal_and_cover_everything(length: int, count: int) -> None:
+    items = list(range(length))
+    parts = chunks(items, count)
+    assert [item for part in parts for item in part] == items
+    assert all(parts) and len(parts) <= max(1, count)
+    sizes = {len(part) for part in parts}
+    assert not sizes or max(sizes) - min(sizes) <= 1
+
+
+def test_map_forked_keeps_order_and_runs_closures_in_other_processes() -> None:
+    offset = 1000
+    results = map_forked(lambda item: (item + offset, os.getpid()), list(range(40)), 2)
+    assert [value for value, _ in results] == [item + offset for item in range(40)]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_small_batches_stay_in_process() -> None:
+    assert worker_count(0) == 1
+    assert worker_count(10) == 1
+    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
+        assert worker_count(100_000) > 1
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """Every example project and test file several times over, with an unreadable file."""
+    for copy in range(3):
+        shutil.copytree(EXAMPLES, tmp_path / f"examples-{copy}")
+        shutil.copytree(TEST_DATA / "env", tmp_path / f"env-{copy}")
+        shutil.copytree(TEST_DATA / "python", tmp_path / f"python-{copy}")
+    locked = tmp_path / "env-1" / "locked.env"
+    locked.write_text("SMTP_HOST=smtp.gmail.com\n", encoding="utf-8")
+    locked.chmod(0)
+    return tmp_path
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_find_what_one_process_finds(tree: Path) -> None:
+    alone = check_paths([tree], workers=1)
+    shared = check_paths([tree], workers=3)
+    assert alone.findings and alone.files_checked > 20
+    assert shared.findings == alone.findings
+    assert shared.files == alone.files
+    assert (shared.files_checked, shared.configs_found) == (
+        alone.files_checked,
+        alone.configs_found,
+    )
+    assert shared.unreadable == alone.unreadable
