@@ -1,3 +1,3 @@
-from smtplint.cli import main
+from smtplint.entry import main
 
 main()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -13,11 +10,16 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from smtplint import __version__
+from smtplint.check_command import (
+    CheckFormat,
+    CheckRequest,
+    run_check,
+    split_codes,
+    usage_error,
+    use_colour,
+)
+from smtplint.cli_defaults import DEFAULT_DNS_TIMEOUT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from smtplint.cli_options import (
-    DEFAULT_DNS_TIMEOUT,
-    EXIT_CLEAN,
-    EXIT_FINDINGS,
-    EXIT_USAGE,
     ConfigOption,
     DnsTimeoutOption,
     FormatOption,
@@ -28,9 +30,9 @@ from smtplint.cli_options import (
     ProfilesDirOption,
     SelectOption,
 )
+from smtplint.entry import guarded
 
 if TYPE_CHECKING:
-    from smtplint.api import CheckResult
     from smtplint.fixer import SecretMover
     from smtplint.profiles.index import ProfileIndex
 
@@ -44,23 +46,10 @@ app = typer.Typer(
 )
 
 
-class CheckFormat(str, Enum):
-    """The reports ``check`` can write; the listing commands only know text and json."""
-
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-
-
 class SecretStore(str, Enum):
     """Where ``fix --secrets`` moves plaintext passwords."""
 
     keyring = "keyring"
-
-
-Renderer = Callable[["CheckResult"], str]
 
 
 def _version(value: bool) -> None:
@@ -80,22 +69,7 @@ def _main(
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"smtplint: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
-
-
-def _split(values: list[str] | None) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _use_colour() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
+    raise typer.Exit(usage_error(message))
 
 
 @app.command()
@@ -150,81 +124,58 @@ def check(
     isolated: IsolatedOption = False,
 ) -> None:
     """Check SMTP settings in env files, TOML, Python settings and Thunderbird profiles."""
-    from smtplint.api import SelectionError, check_paths
-    from smtplint.discover import PathError
-    from smtplint.exclude import Excludes
-    from smtplint.policy import with_severities
-    from smtplint.profiles.load import ProfileError
-    from smtplint.settings import SettingsError, settings_for
-
-    targets = paths or [Path(".")]
-    try:
-        settings = settings_for(paths or [], config=config, isolated=isolated)
-        dns_options = None
-        if settings.network if network is None else network:
-            from smtplint.network import network_options
-
-            dns_options = network_options(True, nameserver, dns_timeout)
-        chosen_select = settings.selected(_split(select))
-        chosen_ignore = settings.ignored(_split(ignore))
-        profiles_dirs = list(profiles_dir or settings.profiles_dirs)
-        if environ:
-            from smtplint.environ import check_environment
-
-            if paths:
-                _fail("--environ checks the environment; give no paths with it")
-            result = check_environment(
-                os.environ,
-                select=chosen_select,
-                ignore=chosen_ignore,
-                profiles_dirs=profiles_dirs,
-            )
-            result.findings = with_severities(result.findings, settings.severity)
-        else:
-            result = check_paths(
-                targets,
-                select=chosen_select,
-                ignore=chosen_ignore,
-                profiles_dirs=profiles_dirs,
-                env_files=list(env_file or settings.env_files),
-                excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
-                per_file_ignores=settings.per_file_ignores,
-                severity=settings.severity,
-                network=dns_options,
-            )
-    except (PathError, ProfileError, SettingsError, SelectionError) as error:
-        _fail(str(error))
-
-    if output_format is not None:
-        sys.stdout.write(_render(output_format, result))
-    else:
-        sys.stdout.write(_render(CheckFormat.text, result))
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            sys.stdout.write(_render(CheckFormat.github, result))
-
-    if result.unreadable:
-        raise typer.Exit(EXIT_USAGE)
-    if result.failing and not exit_zero:
-        raise typer.Exit(EXIT_FINDINGS)
+    request = check_request(
+        paths=paths,
+        output_format=output_format,
+        select=select,
+        ignore=ignore,
+        profiles_dir=profiles_dir,
+        env_file=env_file,
+        environ=environ,
+        exit_zero=exit_zero,
+        network=network,
+        nameserver=nameserver,
+        dns_timeout=dns_timeout,
+        config=config,
+        isolated=isolated,
+    )
+    code = run_check(request)
+    if code != EXIT_CLEAN:
+        raise typer.Exit(code)
 
 
-def _render(output_format: CheckFormat, result: CheckResult) -> str:
-    """The report in one format; each reporter is imported only when it is used."""
-    if output_format is CheckFormat.text:
-        from smtplint.report import text
-
-        return text.render(result, colour=_use_colour())
-    module = importlib.import_module(f"smtplint.report.{_REPORTERS[output_format]}")
-    render: Renderer = module.render
-    return render(result)
-
-
-_REPORTERS = {
-    CheckFormat.json: "json_report",
-    CheckFormat.sarif: "sarif",
-    CheckFormat.github: "github",
-    CheckFormat.junit: "junit",
-}
+def check_request(
+    *,
+    paths: list[Path] | None,
+    output_format: CheckFormat | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    profiles_dir: list[Path] | None,
+    env_file: list[Path] | None,
+    environ: bool,
+    exit_zero: bool,
+    network: bool | None,
+    nameserver: str | None,
+    dns_timeout: float,
+    config: Path | None,
+    isolated: bool,
+) -> CheckRequest:
+    """The request typer's parse of `check` stands for (smtplint.entry parses plain calls)."""
+    return CheckRequest(
+        paths=tuple(paths or ()),
+        output_format=output_format,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        profiles_dir=tuple(profiles_dir or ()),
+        env_file=tuple(env_file or ()),
+        environ=environ,
+        exit_zero=exit_zero,
+        network=network,
+        nameserver=nameserver,
+        dns_timeout=dns_timeout,
+        config=config,
+        isolated=isolated,
+    )
 
 
 @app.command()
@@ -267,8 +218,8 @@ def fix(
             paths or [Path(".")],
             unsafe=unsafe_fixes,
             diff=diff,
-            select=settings.selected(_split(select)),
-            ignore=settings.ignored(_split(ignore)),
+            select=settings.selected(split_codes(select)),
+            ignore=settings.ignored(split_codes(ignore)),
             profiles_dirs=list(profiles_dir or settings.profiles_dirs),
             excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
             per_file_ignores=settings.per_file_ignores,
@@ -286,7 +237,7 @@ def fix(
         typer.echo(f"{moved} password{'' if moved == 1 else 's'} moved to the system keyring")
     from smtplint.report import text as text_report
 
-    sys.stdout.write(text_report.render(result.check, colour=_use_colour(), suggestions=True))
+    sys.stdout.write(text_report.render(result.check, colour=use_colour(), suggestions=True))
     if result.check.unreadable:
         raise typer.Exit(EXIT_USAGE)
     if result.check.failing or (diff and result.changed):
@@ -456,17 +407,5 @@ _register_commands()
 
 
 def main() -> None:
-    """The console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as error:
-        if os.environ.get("SMTPLINT_DEBUG"):
-            raise
-        typer.echo(
-            f"smtplint: internal error: {type(error).__name__}: {error} "
-            "(set SMTPLINT_DEBUG=1 for a traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
+    """The full command line, without the plain-`check` shortcut of smtplint.entry."""
+    guarded(app)

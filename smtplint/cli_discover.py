@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from smtplint.cli_defaults import DEFAULT_DNS_TIMEOUT, EXIT_FINDINGS, EXIT_USAGE
 from smtplint.cli_options import (
-    DEFAULT_DNS_TIMEOUT,
-    EXIT_FINDINGS,
-    EXIT_USAGE,
     DnsTimeoutOption,
     FormatOption,
     NameserverOption,

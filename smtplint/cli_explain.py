@@ -9,7 +9,8 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from smtplint.cli_options import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FormatOption, OutputFormat
+from smtplint.cli_defaults import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+from smtplint.cli_options import FormatOption, OutputFormat
 
 
 def register(app: typer.Typer) -> None:

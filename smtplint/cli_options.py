@@ -1,5 +1,5 @@
-"""Command-line pieces shared by every command module: exit codes, the text/json format
-choice, and options several commands take, each declared once."""
+"""Command-line pieces shared by every command module: the text/json format choice and the
+options several commands take, each declared once (exit codes: smtplint.cli_defaults)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
 
 
 class OutputFormat(str, Enum):
@@ -51,7 +47,6 @@ NameserverOption = Annotated[
         help="Ask this DNS server instead of the system's resolver.",
     ),
 ]
-DEFAULT_DNS_TIMEOUT = 3.0
 DnsTimeoutOption = Annotated[
     float,
     typer.Option("--dns-timeout", metavar="SECONDS", help="Give up on a lookup after this."),
