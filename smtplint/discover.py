@@ -8,7 +8,6 @@ folders, virtual environments and dependency folders; see smtplint.exclude) and 
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +172,8 @@ def _repository_root(directory: Path) -> Path | None:
 
 
 def _tracked_files(root: Path) -> frozenset[Path] | None:
+    import subprocess  # here: only a file inside a repository needs git
+
     try:
         completed = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z"],

@@ -18,11 +18,6 @@ from smtplint.model import Severity
 from smtplint.policy import PerFileIgnore
 from smtplint.similarity import closest
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 DEDICATED_NAME = ".smtplint.toml"
 KNOWN_KEYS = (
     "select",
@@ -124,6 +119,11 @@ def _tool_table(pyproject: Path) -> dict[str, object] | None:
 
 
 def _load(path: Path) -> dict[str, object]:
+    # Imported here: most runs find no settings file to parse.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             data: dict[str, object] = tomllib.load(handle)

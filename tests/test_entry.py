@@ -132,20 +132,37 @@ def test_shortcut_and_full_command_line_answer_alike(tmp_path: Path, args: list[
 
 
 HEAVY = ("typer", "click", "pydantic", "dns", "keyring", "tomlkit", "email_validator")
-LOADED = (
-    "import sys\n"
-    "from smtplint.entry import main\n"
-    "try:\n"
-    "    main()\n"
-    "except SystemExit as exit:\n"
-    "    print('exit', exit.code)\n"
-    f"print(sorted({{name.split('.')[0] for name in sys.modules}} & set({HEAVY!r})))\n"
-)
+# Standard-library and python-dotenv modules a check of one env file outside a repository
+# has no use for: git is never asked (subprocess), no settings file or edited profile is
+# parsed (tomllib), and python-dotenv's parser is loaded without its package (dotenv,
+# whose import brings logging and tempfile).
+DEFERRED = ("subprocess", "tomllib", "dotenv", "logging", "tempfile")
+
+
+def _loaded_script(names: tuple[str, ...]) -> str:
+    """Code that runs the console script and prints which of ``names`` it loaded."""
+    return (
+        "import sys\n"
+        "from smtplint.entry import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code)\n"
+        f"print(sorted({{name.split('.')[0] for name in sys.modules}} & set({names!r})))\n"
+    )
 
 
 def test_a_plain_check_of_an_env_file_loads_no_heavy_package(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(BROKEN_ENV, encoding="utf-8")
-    done = _run(LOADED, "check", ".env", cwd=tmp_path)
+    done = _run(_loaded_script(HEAVY), "check", ".env", cwd=tmp_path)
+    assert done.stdout.splitlines()[-2:] == ["exit 1", "[]"], done.stdout + done.stderr
+
+
+def test_a_plain_check_of_an_env_file_loads_no_module_it_does_not_use(tmp_path: Path) -> None:
+    if any((folder / ".git").exists() for folder in (tmp_path, *tmp_path.parents)):
+        pytest.skip("the temporary folder is inside a git repository")
+    (tmp_path / ".env").write_text(BROKEN_ENV, encoding="utf-8")
+    done = _run(_loaded_script(DEFERRED), "check", ".env", cwd=tmp_path)
     assert done.stdout.splitlines()[-2:] == ["exit 1", "[]"], done.stdout + done.stderr
 
 

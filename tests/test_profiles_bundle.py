@@ -9,10 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from smtplint.profiles import load
+from smtplint.profiles.codec import decode_profile
+from smtplint.profiles.index import ProfileIndex
 from smtplint.profiles.load import BUNDLE_FORMAT, BUNDLE_NAME, load_all, load_profile
 from smtplint.profiles.schema import Profile
 
@@ -103,6 +106,32 @@ def test_a_damaged_bundle_entry_is_read_from_its_toml(copied_profiles: Path) -> 
     _edit_gmail_entry(copied_profiles, {"hosts": "not a list of tables"})
 
     assert _gmail(copied_profiles) == load_profile(copied_profiles / "gmail.toml")
+
+
+def test_an_entry_damaged_past_its_host_names_is_read_from_its_toml(copied_profiles: Path) -> None:
+    _edit_gmail_entry(copied_profiles, {"auth": "not a table"})
+
+    assert _gmail(copied_profiles) == load_profile(copied_profiles / "gmail.toml")
+
+
+def test_a_host_look_up_decodes_only_the_profile_it_returns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    decoded: list[str] = []
+
+    def recording(data: dict[str, Any]) -> Profile:
+        decoded.append(data["id"])
+        return decode_profile(data)
+
+    monkeypatch.setattr(load, "decode_profile", recording)
+    index = ProfileIndex(load_all())
+    assert decoded == []
+
+    match = index.match_host("smtp.gmail.com")
+    assert match is not None and match.host is not None
+    assert match.host in match.profile.hosts
+    assert index.match_host("SMTP.GMAIL.COM.") == match
+    assert decoded == ["gmail"]
 
 
 def test_reading_the_shipped_profiles_imports_no_validation_library() -> None:

@@ -26,65 +26,66 @@ class HostMatch:
 
 
 class ProfileIndex:
+    """Host and domain look-ups over loaded profiles; a profile is decoded only when a look-up
+    returns it (see LoadedProfile)."""
+
     def __init__(self, loaded: Sequence[LoadedProfile]) -> None:
-        self._by_id: dict[str, Profile] = {}
-        self._paths: dict[str, Path] = {}
-        self._exact: dict[str, tuple[Profile, HostSpec]] = {}
-        self._patterns: list[tuple[re.Pattern[str], Profile, HostSpec]] = []
-        self._mail_domains: dict[str, Profile] = {}
-        self._host_domains: dict[str, Profile] = {}
-        self._user_ids: set[str] = set()
+        self._by_id: dict[str, LoadedProfile] = {}
+        self._exact: dict[str, tuple[LoadedProfile, str]] = {}  # name → (profile, status)
+        self._patterns: list[tuple[re.Pattern[str], str, LoadedProfile]] = []
+        self._mail_domains: dict[str, LoadedProfile] = {}
+        self._host_domains: dict[str, LoadedProfile] = {}
         self._nearest: dict[tuple[str, int], tuple[Profile, str] | None] = {}
         for item in sorted(loaded, key=lambda entry: entry.rank):
             self._add(item)
 
     def _add(self, item: LoadedProfile) -> None:
-        profile = item.profile
-        if profile.id in self._by_id:
-            if item.rank == 0 and self._paths[profile.id].parent == item.path.parent:
-                raise ProfileError(item.path, f"duplicate profile id {profile.id!r}")
+        summary = item.summary
+        if summary.id in self._by_id:
+            if item.rank == 0 and self._by_id[summary.id].path.parent == item.path.parent:
+                raise ProfileError(item.path, f"duplicate profile id {summary.id!r}")
             return  # a higher-ranked profile with this id already won
-        self._by_id[profile.id] = profile
-        self._paths[profile.id] = item.path
-        if item.rank == 0:
-            self._user_ids.add(profile.id)
-        for host in profile.hosts:
-            if host.is_pattern:
-                self._patterns.append((_pattern_regex(host.name), profile, host))
+        self._by_id[summary.id] = item
+        for name, status in summary.hosts:
+            if "*" in name:
+                self._patterns.append((_pattern_regex(name), name, item))
             else:
-                self._exact.setdefault(host.name, (profile, host))
-        for domain in profile.mail_domains:
-            self._mail_domains.setdefault(domain.lower(), profile)
-        for domain in profile.host_domains:
-            self._host_domains.setdefault(domain.lower(), profile)
+                self._exact.setdefault(name, (item, status))
+        for domain in summary.mail_domains:
+            self._mail_domains.setdefault(domain.lower(), item)
+        for domain in summary.host_domains:
+            self._host_domains.setdefault(domain.lower(), item)
 
     @property
     def profiles(self) -> list[Profile]:
-        return sorted(self._by_id.values(), key=lambda p: p.id)
+        return sorted((item.profile for item in self._by_id.values()), key=lambda p: p.id)
 
     def get(self, profile_id: str) -> Profile | None:
-        return self._by_id.get(profile_id)
+        item = self._by_id.get(profile_id)
+        return None if item is None else item.profile
 
     def path_of(self, profile_id: str) -> Path | None:
-        return self._paths.get(profile_id)
+        item = self._by_id.get(profile_id)
+        return None if item is None else item.path
 
     def match_host(self, host: str) -> HostMatch | None:
         name = host.strip().rstrip(".").lower()
         exact = self._exact.get(name)
         if exact is not None:
-            return HostMatch(exact[0], exact[1], "exact", exact[0].id in self._user_ids)
-        for regex, profile, spec in self._patterns:
+            return _host_match(exact[0], name, "exact")
+        for regex, pattern, item in self._patterns:
             if regex.fullmatch(name):
-                return HostMatch(profile, spec, "pattern", profile.id in self._user_ids)
+                return _host_match(item, pattern, "pattern")
         for suffix in _suffixes(name):
             owner = self._host_domains.get(suffix)
             if owner is not None:
-                return HostMatch(owner, None, "domain")
+                return HostMatch(owner.profile, None, "domain")
         return None
 
     def profile_for_domain(self, domain: str) -> Profile | None:
         """The provider hosting mailboxes of this address domain, if known."""
-        return self._mail_domains.get(domain.strip().rstrip(".").lower())
+        item = self._mail_domains.get(domain.strip().rstrip(".").lower())
+        return None if item is None else item.profile
 
     def nearest_host(self, host: str, limit: int = 2) -> tuple[Profile, str] | None:
         """The known current SMTP host closest to a misspelled one (edit distance ≤ limit);
@@ -95,14 +96,20 @@ class ProfileIndex:
         return self._nearest[key]
 
     def _search_nearest(self, name: str, limit: int) -> tuple[Profile, str] | None:
-        best: tuple[int, str, Profile] | None = None
-        for known, (profile, spec) in self._exact.items():
-            if spec.status != "current" or abs(len(known) - len(name)) > limit:
+        best: tuple[int, str, LoadedProfile] | None = None
+        for known, (item, status) in self._exact.items():
+            if status != "current" or abs(len(known) - len(name)) > limit:
                 continue
             distance = edit_distance(name, known, limit)
             if distance <= limit and (best is None or (distance, known) < best[:2]):
-                best = (distance, known, profile)
-        return None if best is None else (best[2], best[1])
+                best = (distance, known, item)
+        return None if best is None else (best[2].profile, best[1])
+
+
+def _host_match(item: LoadedProfile, name: str, kind: MatchKind) -> HostMatch:
+    profile = item.profile
+    spec = next(host for host in profile.hosts if host.name == name)
+    return HostMatch(profile, spec, kind, item.rank == 0)
 
 
 def _suffixes(name: str) -> list[str]:

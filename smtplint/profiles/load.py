@@ -11,17 +11,11 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smtplint.profiles.codec import decode_profile
 from smtplint.profiles.schema import Profile
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BUNDLE_NAME = "bundle.json"
@@ -37,11 +31,88 @@ class ProfileError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
 class LoadedProfile:
-    profile: Profile
-    path: Path
-    rank: int  # lower wins when two profiles claim the same host: user 0, hand-written 1, ispdb 2
+    """A profile, the file it came from and its rank (lower wins when two profiles claim the
+    same host: user 0, hand-written 1, ispdb 2).
+
+    The index needs only the names a profile claims (``summary``); a profile taken from the
+    bundle is decoded into its full form the first time ``profile`` is asked for, since a run
+    usually meets one or two providers of the 170 shipped.
+    """
+
+    __slots__ = ("_bundled", "_profile", "path", "rank", "summary")
+
+    def __init__(
+        self,
+        profile: Profile | None,
+        path: Path,
+        rank: int,
+        *,
+        bundled: dict[str, Any] | None = None,
+    ) -> None:
+        self.path = path
+        self.rank = rank
+        self._profile = profile
+        self._bundled = bundled
+        if profile is not None:
+            self.summary = ProfileSummary.of(profile)
+        elif bundled is not None:
+            self.summary = ProfileSummary.from_data(bundled)
+        else:
+            raise TypeError("LoadedProfile needs a profile or its bundled data")
+
+    @property
+    def profile(self) -> Profile:
+        if self._profile is None:
+            self._profile = self._decoded()
+        return self._profile
+
+    def _decoded(self) -> Profile:
+        assert self._bundled is not None
+        try:
+            return decode_profile(self._bundled)
+        except (KeyError, TypeError, ValueError):
+            return load_profile(self.path)  # a damaged entry: the file itself decides
+
+
+class ProfileSummary:
+    """What the host and domain index needs of a profile, read without decoding it."""
+
+    __slots__ = ("host_domains", "hosts", "id", "mail_domains")
+
+    def __init__(
+        self,
+        profile_id: str,
+        hosts: tuple[tuple[str, str], ...],
+        mail_domains: tuple[str, ...],
+        host_domains: tuple[str, ...],
+    ) -> None:
+        self.id = profile_id
+        self.hosts = hosts  # (name or pattern, status), in the profile's order
+        self.mail_domains = mail_domains
+        self.host_domains = host_domains
+
+    @classmethod
+    def of(cls, profile: Profile) -> ProfileSummary:
+        hosts = tuple((host.name, host.status) for host in profile.hosts)
+        return cls(profile.id, hosts, profile.mail_domains, profile.host_domains)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ProfileSummary:
+        """From bundled data, which leaves out fields at their default; raises ValueError
+        when the data is not shaped like a profile's."""
+        hosts = tuple((host["name"], host.get("status", "current")) for host in data["hosts"])
+        summary = cls(
+            data["id"],
+            hosts,
+            tuple(data.get("mail_domains", ())),
+            tuple(data.get("host_domains", ())),
+        )
+        texts = [summary.id, *(part for host in hosts for part in host)]
+        texts += [*summary.mail_domains, *summary.host_domains]
+        if not hosts or not all(isinstance(text, str) for text in texts):
+            raise ValueError("bundled profile data is damaged")
+        return summary
 
 
 def builtin_profiles_dir() -> Path:
@@ -55,6 +126,11 @@ def builtin_profiles_dir() -> Path:
 
 
 def load_profile(path: Path) -> Profile:
+    # Imported here: the shipped profiles come from the bundle.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -76,23 +152,23 @@ def load_all(extra_dirs: Sequence[Path] = ()) -> list[LoadedProfile]:
     builtin = builtin_profiles_dir()
     bundle = read_bundle(builtin)
     loaded = [LoadedProfile(load_profile(p), p, 0) for d in extra_dirs for p in _toml_files(d)]
-    loaded += [_builtin(p, 1, bundle) for p in _toml_files(builtin)]
-    loaded += [_builtin(p, 2, bundle) for p in _toml_files(builtin / "ispdb")]
+    loaded += [_builtin(p, 1, p.name, bundle) for p in _toml_files(builtin)]
+    loaded += [_builtin(p, 2, f"ispdb/{p.name}", bundle) for p in _toml_files(builtin / "ispdb")]
     return loaded
 
 
-def _builtin(path: Path, rank: int, bundle: Mapping[str, Any]) -> LoadedProfile:
+def _builtin(path: Path, rank: int, key: str, bundle: Mapping[str, Any]) -> LoadedProfile:
     """A shipped profile, from the bundle when it holds this exact file's data (checked when
     the bundle was written); else read and validated from the file."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ProfileError(path, f"cannot read: {error.strerror or error}") from None
-    entry = bundle.get(path.relative_to(builtin_profiles_dir()).as_posix())
+    entry = bundle.get(key)  # the path relative to the built-in folder
     if entry is not None and entry["sha256"] == hashlib.sha256(data).hexdigest():
         try:
-            return LoadedProfile(decode_profile(entry["data"]), path, rank)
-        except (KeyError, TypeError, ValueError):
+            return LoadedProfile(None, path, rank, bundled=entry["data"])
+        except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: the file itself decides
     return LoadedProfile(load_profile(path), path, rank)
 
@@ -114,4 +190,4 @@ def read_bundle(builtin: Path) -> dict[str, Any]:
 def _toml_files(directory: Path) -> Iterable[Path]:
     if not directory.is_dir():
         raise ProfileError(directory, "profiles folder does not exist")
-    return sorted(directory.glob("*.toml"))
+    return sorted(directory.glob("*.toml"), key=lambda path: path.name)

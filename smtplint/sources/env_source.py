@@ -27,10 +27,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from dotenv.parser import Binding, Reader, parse_key, parse_stream, parse_value
-from dotenv.variables import Literal, Variable, parse_variables
-
 from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span, ValueKind
+from smtplint.sources.dotenv_parts import parser, variables
 from smtplint.sources.env_families import build_configs
 from smtplint.sources.env_settings import EnvEntry, ProjectHints
 from smtplint.sources.smtp_url import DJ_EMAIL_URL, DJANGO_ENVIRON
@@ -112,26 +110,26 @@ def parse_env(text: str) -> EnvFile:
     return EnvFile(tuple(bindings), tuple(errors))
 
 
-def _parse(text: str) -> Iterator[Binding]:
+def _parse(text: str) -> Iterator[parser.Binding]:
     try:
-        yield from parse_stream(io.StringIO(text, newline=""))
+        yield from parser.parse_stream(io.StringIO(text, newline=""))
     except Exception:  # a parser bug must not stop a lint run
         return
 
 
 def _locate(
-    body: str, start: int, end: int, binding: Binding, lines: LineIndex, base: int
+    body: str, start: int, end: int, binding: parser.Binding, lines: LineIndex, base: int
 ) -> EnvBinding | None:
     """Replays python-dotenv's steps over one binding to find where its parts are."""
     assert binding.key is not None
-    reader = Reader(io.StringIO(""))
+    reader = parser.Reader(io.StringIO(""))
     reader.string = body[start:end]  # set directly: the constructor would drop a leading BOM
     reader.read_regex(_LEADING_SPACE)
     exported = _EXPORT.match(reader.string, reader.position.chars) is not None
     if exported:
         reader.read_regex(_EXPORT)
     key_start = start + reader.position.chars
-    parse_key(reader)
+    parser.parse_key(reader)
     key_end = start + reader.position.chars
     reader.read_regex(_BLANKS)
     quote = ""
@@ -144,7 +142,7 @@ def _locate(
             value_end = raw_end = value_start
         else:
             quote = reader.peek(1) if reader.peek(1) in ("'", '"') else ""
-            parse_value(reader)
+            parser.parse_value(reader)
             raw_end = start + reader.position.chars
             if quote:
                 value_start, value_end = value_start + 1, raw_end - 1
@@ -228,15 +226,15 @@ def resolve(bindings: tuple[EnvBinding, ...], text: str) -> list[EnvEntry]:
 def _interpolate(
     value: str, known: dict[str, str | None]
 ) -> tuple[str | None, ValueKind, str | None]:
-    atoms = list(parse_variables(value))
-    if not any(isinstance(atom, Variable) for atom in atoms):
+    atoms = list(variables.parse_variables(value))
+    if not any(isinstance(atom, variables.Variable) for atom in atoms):
         return value, ValueKind.LITERAL, None
     parts: list[str] = []
     missing: list[str] = []
     for atom in atoms:
-        if isinstance(atom, Literal):
+        if isinstance(atom, variables.Literal):
             parts.append(atom.value)
-        elif isinstance(atom, Variable):
+        elif isinstance(atom, variables.Variable):
             resolved = known.get(atom.name)
             if resolved is None:
                 resolved = atom.default
