@@ -10,15 +10,16 @@ atomically, and never a file that changed on disk meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from smtplint.api import CheckResult, read_candidate, selection_of
-from smtplint.discover import Candidate, GitTracking, candidates
+from smtplint.discover import Candidate, GitTracking, PathError, candidates
 from smtplint.engine import PARSE_ERROR, Selection, lint_document, origin_key
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
+from smtplint.fix_chunks import fix_chunks
 from smtplint.fix_files import FileChangedError, PendingFiles, ReadOnlyError, overlap
 from smtplint.model import (
     Applicability,
@@ -39,6 +40,8 @@ from smtplint.policy import PerFileIgnore, with_severities, without_per_file_ign
 from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules.base import FileFacts
 from smtplint.sources import Source, get_source, is_template
+from smtplint.sources.read_cache import read_cache
+from smtplint.workers import CHUNKS_PER_WORKER, map_forked, worker_count
 
 __all__ = ["MAX_PASSES", "FileChangedError", "FixResult", "SecretMover", "fix_paths"]
 
@@ -65,6 +68,15 @@ class FixResult:
     notes: list[str] = field(default_factory=list)  # refused fixes, with the reason
     secrets_moved: int = 0
 
+    def absorb(self, other: FixResult) -> None:
+        """Add the results of fixing the files that follow this result's."""
+        self.check.absorb(other.check)
+        self.changed.extend(other.changed)
+        self.fixes_applied += other.fixes_applied
+        self.diffs.extend(other.diffs)
+        self.notes.extend(other.notes)
+        self.secrets_moved += other.secrets_moved
+
 
 def fix_paths(
     paths: Sequence[str | Path],
@@ -78,22 +90,41 @@ def fix_paths(
     per_file_ignores: Sequence[PerFileIgnore] = (),
     severity: Mapping[str, Severity] | None = None,
     secrets: SecretMover | None = None,
+    workers: int | None = None,
 ) -> FixResult:
     """Fix every file under ``paths``; with ``diff`` nothing is written. ``secrets`` moves
     plaintext passwords out of the files. Raises PathError for a missing path and
     SelectionError for an unknown rule code; a file that cannot be written is reported in
-    ``result.check.unreadable`` and the others are still fixed."""
-    selection = selection_of(select, ignore)
-    profiles = load_index([Path(d) for d in profiles_dirs])
-    tracking = GitTracking()
+    ``result.check.unreadable`` and the others are still fixed. ``workers`` is how many
+    processes share the files (default: one per core for large trees, one when moving
+    passwords, since keyring backends are not safe to use across fork)."""
+    fixer = _FileFixer(
+        load_index([Path(d) for d in profiles_dirs]),
+        GitTracking(),
+        selection_of(select, ignore),
+        per_file_ignores,
+        severity or {},
+        _Options(unsafe, diff, secrets),
+    )
+    try:
+        found = list(candidates([Path(p) for p in paths], excludes))
+    except PathError:
+        # the files named before a missing path are fixed before it is reported, as the
+        # walk reaches them
+        fixer.fix(candidates([Path(p) for p in paths], excludes))
+        raise
+    if secrets is not None:
+        workers = 1
+    elif workers is None:
+        workers = worker_count(len(found))
+    if workers > 1 and len(found) > 1:
+        fixer.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
+        parts = map_forked(fixer.fix, fix_chunks(found, workers * CHUNKS_PER_WORKER), workers)
+    else:
+        parts = [fixer.fix(found)]
     result = FixResult()
-    options = _Options(unsafe, diff, secrets)
-    for candidate in candidates([Path(p) for p in paths], excludes):
-        facts = FileFacts(
-            candidate.path, tracking.is_tracked(candidate.path), is_template(candidate.path)
-        )
-        linter = _Linter(candidate, profiles, facts, selection, per_file_ignores, severity or {})
-        _fix_file(linter, options, result)
+    for part in parts:
+        result.absorb(part)
     result.check.findings.sort(key=Finding.sort_key)
     return result
 
@@ -103,6 +134,37 @@ class _Options:
     unsafe: bool
     diff: bool
     secrets: SecretMover | None
+
+
+@dataclass(frozen=True)
+class _FileFixer:
+    """Fixes files with one run's profiles, settings and options."""
+
+    profiles: ProfileIndex
+    tracking: GitTracking
+    selection: Selection
+    per_file_ignores: Sequence[PerFileIgnore]
+    severity: Mapping[str, Severity]
+    options: _Options
+
+    def fix(self, found: Iterable[Candidate]) -> FixResult:
+        """The results of fixing ``found`` in order, findings unsorted."""
+        result = FixResult()
+        for candidate in found:
+            path = candidate.path
+            facts = FileFacts(path, self.tracking.is_tracked(path), is_template(path))
+            linter = _Linter(
+                candidate,
+                self.profiles,
+                facts,
+                self.selection,
+                self.per_file_ignores,
+                self.severity,
+            )
+            # nothing is written before the file's last read: each text reads the same way
+            with read_cache():
+                _fix_file(linter, self.options, result)
+        return result
 
 
 @dataclass

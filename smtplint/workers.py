@@ -1,7 +1,7 @@
 """Running independent pieces of work in forked worker processes, results in order.
 
-A large tree is checked on every core: the walk stays in one process, the files are split
-into contiguous chunks, and each chunk is read, parsed and linted in a worker. Workers are
+A large tree is checked or fixed on every core: the walk stays in one process, the files are
+split into contiguous chunks, and each chunk is read, parsed and linted in a worker. Workers are
 forked, so they inherit what the parent loaded (profiles, settings) and only the chunks and
 their results cross between processes. Where fork is not the safe default (anything but
 Linux), and for batches too small to repay starting workers, the work runs in process.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -39,6 +39,30 @@ def chunks(items: Sequence[Item], count: int) -> list[Sequence[Item]]:
     size, extra = divmod(len(items), count)
     bounds = [index * size + min(index, extra) for index in range(count + 1)]
     return [items[start:end] for start, end in itertools.pairwise(bounds) if end > start]
+
+
+def grouped_chunks(
+    items: Sequence[Item], count: int, keys: Callable[[Item], Iterable[Hashable]]
+) -> list[Sequence[Item]]:
+    """``items`` cut into at most ``count`` contiguous, non-empty runs of nearly equal length,
+    never between two items that share a key (so each run can be worked on alone)."""
+    item_keys = [tuple(keys(item)) for item in items]
+    last = {key: index for index, found in enumerate(item_keys) for key in found}
+    ends: list[int] = []  # where the shortest runs that split no key end
+    reach = 0
+    for index, found in enumerate(item_keys):
+        reach = max(reach, index, *(last[key] for key in found))
+        if reach == index:
+            ends.append(index + 1)
+    count = max(1, min(count, len(items)))
+    runs: list[Sequence[Item]] = []
+    start = 0
+    for end in ends:
+        left = count - len(runs)
+        if end == len(items) or (left > 1 and end - start >= (len(items) - start) / left):
+            runs.append(items[start:end])
+            start = end
+    return runs
 
 
 def map_forked(

@@ -31,6 +31,7 @@ from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span,
 from smtplint.sources.dotenv_parts import parser, variables
 from smtplint.sources.env_families import build_configs
 from smtplint.sources.env_settings import EnvEntry, ProjectHints
+from smtplint.sources.read_cache import cached
 from smtplint.sources.smtp_url import DJ_EMAIL_URL, DJANGO_ENVIRON
 from smtplint.sources.text import LineIndex
 
@@ -84,7 +85,12 @@ class EnvFile:
 
 
 def parse_env(text: str) -> EnvFile:
-    """Bindings and syntax errors of an env file, in file order. Never raises."""
+    """Bindings and syntax errors of an env file, in file order. Never raises. While one
+    file is fixed each text is parsed once."""
+    return cached(("env", text), lambda: _parse_env(text))
+
+
+def _parse_env(text: str) -> EnvFile:
     parsed = list(_parse(text))
     # recent python-dotenv drops one leading BOM itself; older versions keep it in the key
     dropped = (

@@ -15,6 +15,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from smtplint.model import ParseError, Span
+from smtplint.sources.read_cache import cached
 
 PrefValue = str | int | bool
 
@@ -81,7 +82,9 @@ class _Positions:
 
 
 def parse_prefs(text: str) -> PrefFile:
-    return _Parser(text).parse()
+    """The statements of ``text``; while one file is fixed each text is parsed once, and
+    the same (never changed) result handed back."""
+    return cached(("prefs.js", text), lambda: _Parser(text).parse())
 
 
 class _Parser:

@@ -50,7 +50,8 @@ from smtplint.sources.py_fix_place import (
     find_anchor,
     quote_of,
 )
-from smtplint.sources.py_fix_scope import Module, Scope, ScopeKind, read_module, scope_of
+from smtplint.sources.py_fix_scope import Scope, ScopeKind, scope_of
+from smtplint.sources.py_module import Module, module_to_edit
 from smtplint.sources.py_settings import as_port, as_seconds, as_text
 from smtplint.sources.py_values import Binding, PyValue, truthiness
 
@@ -69,7 +70,7 @@ def edits_for(
     document: Document, config: SmtpConfig, changes: tuple[Change, ...], *, unsafe: bool
 ) -> list[Edit]:
     """The edits making ``changes``; raises Unfixable when one of them cannot be written."""
-    module = read_module(document.path, document.text)
+    module = module_to_edit(document.path, document.text)
     if module is None:
         raise Unfixable("the file is not valid Python")
     scope = scope_of(module, config)
@@ -339,7 +340,7 @@ def _verify(
     text = document.text
     for edit in sorted(edits, reverse=True):
         text = text[: edit.start] + edit.replacement + text[edit.end :]
-    module = read_module(document.path, text)
+    module = module_to_edit(document.path, text)
     if module is None:
         raise Unfixable("the change would leave the file not valid Python")
     scope = scope_of(module, config) or scope_of(module, config, any_variant=True)

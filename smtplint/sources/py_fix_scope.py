@@ -12,13 +12,11 @@ import ast
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from smtplint.model import Field, SmtpConfig
 from smtplint.sources.py_django import SETTINGS
-from smtplint.sources.py_exec import Frame, Project, Runner, relevant_names
-from smtplint.sources.py_imports import project_root
-from smtplint.sources.py_text import SourceText, parse_module
+from smtplint.sources.py_exec import Frame
+from smtplint.sources.py_module import Module
 from smtplint.sources.py_values import Binding, ClassValue, PyDict
 
 
@@ -83,31 +81,6 @@ class Scope:
         if self.family == "django":
             return key.startswith("EMAIL_") or key in SETTINGS
         return key.startswith("MAIL_")
-
-
-@dataclass(frozen=True)
-class Module:
-    tree: ast.Module
-    source: SourceText
-    frames: list[Frame]
-
-
-def read_module(path: Path, text: str) -> Module | None:
-    """The module walked as the source walks it; None when it does not parse."""
-    try:
-        tree = parse_module(text, str(path))
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
-    project = Project(None, None)
-    if path.is_file():
-        resolved = path.resolve()
-        project = Project(project_root(resolved), None, [resolved])
-    source = SourceText(path, text)
-    try:
-        frames = Runner(source, project, relevant_names(tree)).run_module(tree)
-    except RecursionError:
-        return None
-    return Module(tree, source, frames)
 
 
 def scope_of(module: Module, config: SmtpConfig, *, any_variant: bool = False) -> Scope | None:

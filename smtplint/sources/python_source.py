@@ -44,15 +44,14 @@ from pathlib import Path, PurePath
 
 from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span
 from smtplint.sources.py_django import django_configs, is_django_settings
-from smtplint.sources.py_exec import Frame, Project, Runner, relevant_names
+from smtplint.sources.py_exec import Frame
 from smtplint.sources.py_flask import CORE_KEYS, flask_config
-from smtplint.sources.py_imports import project_root
-from smtplint.sources.py_text import SourceText, descendants, parse_module
+from smtplint.sources.py_module import TOO_DEEP, Module, read_module
+from smtplint.sources.py_text import descendants
 from smtplint.sources.py_values import ClassValue
 
 # A file that names no mail setting is not parsed at all.
 _HINT = re.compile(r"MAIL_|MAILERS|email_url")
-_TOO_DEEP = "Python nested too deeply to read"
 
 
 class PythonSource:
@@ -67,15 +66,15 @@ class PythonSource:
         document = Document(Path(path), text)
         if not _HINT.search(text):
             return document
-        tree, error = _parse(text, path)
-        if tree is None:
-            if error is not None and not _is_cfg(path):  # setup.cfg is INI, not Python
-                document.errors.append(error)
-            return document
         try:
-            document.configs.extend(_configs(Path(path), text, tree, environment))
+            module = read_module(Path(path), text, environment)
+            if isinstance(module, ParseError):
+                if not _is_cfg(path):  # setup.cfg is INI, not Python
+                    document.errors.append(module)
+                return document
+            document.configs.extend(_configs(Path(path), module))
         except RecursionError:
-            document.errors.append(ParseError(_TOO_DEEP, Span.point(1)))
+            document.errors.append(ParseError(TOO_DEEP, Span.point(1)))
         return document
 
     def edits(
@@ -98,30 +97,9 @@ def _is_cfg(path: PurePath) -> bool:
     return path.suffix.lower() == ".cfg"
 
 
-def _parse(text: str, path: PurePath) -> tuple[ast.Module | None, ParseError | None]:
-    try:
-        return parse_module(text, str(path)), None
-    except SyntaxError as error:
-        line = max(error.lineno or 1, 1)
-        column = max(error.offset or 1, 1)
-        return None, ParseError(f"invalid Python: {error.msg}", Span.point(line, column))
-    except (ValueError, MemoryError) as error:  # a NUL byte; a parser stack overflow
-        message = f"invalid Python: {error}" if str(error) else _TOO_DEEP
-        return None, ParseError(message, Span.point(1))
-    except RecursionError:
-        return None, ParseError(_TOO_DEEP, Span.point(1))
-
-
-def _configs(
-    path: Path, text: str, tree: ast.Module, environment: Mapping[str, str] | None
-) -> list[SmtpConfig]:
-    project = Project(None, environment)
-    if path.is_file():
-        resolved = path.resolve()
-        project = Project(project_root(resolved), environment, [resolved])
-    source = SourceText(path, text)
-    frames = Runner(source, project, relevant_names(tree)).run_module(tree)
-    nodes = descendants(tree)
+def _configs(path: Path, module: Module) -> list[SmtpConfig]:
+    frames = module.frames
+    nodes = descendants(module.tree)
     django = any(is_django_settings(frame.names) for frame in frames)
     imports_mailman = _imports(nodes, "flask_mailman")
     shown_classes = _reported_classes(nodes)

@@ -35,6 +35,7 @@ from smtplint.model import (
 from smtplint.sources.text import end_of_line, line_ending
 from smtplint.sources.toml_fix_security import AddKey, ConfigTable, security_writes
 from smtplint.sources.toml_frameworks import FRAMEWORKS
+from smtplint.sources.toml_source import toml_data
 from smtplint.sources.toml_spans import KeyPath, Layout, display
 from smtplint.sources.toml_tables import walk
 from smtplint.sources.values import parse_port
@@ -66,10 +67,8 @@ def edits_for(text: str, config: SmtpConfig, changes: tuple[Change, ...]) -> lis
 
 
 def _parse(text: str) -> Mapping[str, Any]:
-    import tomlkit
-
     try:
-        data: dict[str, Any] = tomlkit.parse(text).unwrap()
+        data = toml_data(text)
     except Exception:  # tomlkit raises its ParseError and a few plain exceptions
         raise Unfixable("the file is not valid TOML; nothing is rewritten") from None
     return data

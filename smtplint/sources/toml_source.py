@@ -20,6 +20,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from smtplint.model import Change, Document, Edit, ParseError, Setting, SmtpConfig, Span
+from smtplint.sources.read_cache import cached
 from smtplint.sources.toml_draft import Draft
 from smtplint.sources.toml_frameworks import FRAMEWORKS, framework_config
 from smtplint.sources.toml_keys import ROLES, Role, normalise
@@ -75,11 +76,10 @@ _POSITION_SUFFIX = re.compile(r" at line \d+ col \d+$")
 
 def _parse(text: str) -> tuple[dict[str, Any] | None, ParseError | None]:
     """The file as plain Python data, or the error tomlkit reports (1-based column)."""
-    import tomlkit
     from tomlkit.exceptions import ParseError as TomlParseError
 
     try:
-        data: dict[str, Any] = tomlkit.parse(text).unwrap()
+        data = toml_data(text)
     except TomlParseError as error:
         message = _POSITION_SUFFIX.sub("", str(error))
         return None, ParseError(message, Span.point(max(error.line, 1), error.col + 1))
@@ -88,6 +88,19 @@ def _parse(text: str) -> tuple[dict[str, Any] | None, ParseError | None]:
     except Exception as error:  # tomlkit raises a few plain exceptions without a position
         return None, ParseError(f"invalid TOML: {error}", Span.point(1))
     return data, None
+
+
+def toml_data(text: str) -> dict[str, Any]:
+    """The file as plain Python data, as tomlkit reads it; raises what tomlkit raises.
+    While one file is fixed each text is parsed once, and the same (never changed) data
+    handed back."""
+    import tomlkit
+
+    def parse() -> dict[str, Any]:
+        data: dict[str, Any] = tomlkit.parse(text).unwrap()
+        return data
+
+    return cached(("toml", text), parse)
 
 
 def _find_configs(data: Mapping[str, Any], file: TomlFile) -> list[SmtpConfig]:
