@@ -14,9 +14,7 @@ from smtplint.check_command import (
     CheckFormat,
     CheckRequest,
     run_check,
-    split_codes,
     usage_error,
-    use_colour,
 )
 from smtplint.cli_defaults import DEFAULT_DNS_TIMEOUT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from smtplint.cli_options import (
@@ -31,9 +29,9 @@ from smtplint.cli_options import (
     SelectOption,
 )
 from smtplint.entry import guarded
+from smtplint.fix_command import FixRequest, run_fix
 
 if TYPE_CHECKING:
-    from smtplint.fixer import SecretMover
     from smtplint.profiles.index import ProfileIndex
 
 app = typer.Typer(
@@ -205,51 +203,46 @@ def fix(
     isolated: IsolatedOption = False,
 ) -> None:
     """Apply automatic fixes, then report what is left like `check`."""
-    from smtplint.api import SelectionError
-    from smtplint.discover import PathError
-    from smtplint.exclude import Excludes
-    from smtplint.fixer import fix_paths
-    from smtplint.profiles.load import ProfileError
-    from smtplint.settings import SettingsError, settings_for
-
-    try:
-        settings = settings_for(paths or [], config=config, isolated=isolated)
-        result = fix_paths(
-            paths or [Path(".")],
-            unsafe=unsafe_fixes,
-            diff=diff,
-            select=settings.selected(split_codes(select)),
-            ignore=settings.ignored(split_codes(ignore)),
-            profiles_dirs=list(profiles_dir or settings.profiles_dirs),
-            excludes=Excludes.of(settings.exclude, settings.extend_exclude, settings.base),
-            per_file_ignores=settings.per_file_ignores,
-            severity=settings.severity,
-            secrets=_secret_mover(secrets),
-        )
-    except (PathError, ProfileError, SettingsError, SelectionError) as error:
-        _fail(str(error))
-    for text in result.diffs:
-        sys.stdout.write(text)
-    for note in result.notes:
-        typer.echo(note)
-    if secrets is not None and not diff:
-        moved = result.secrets_moved
-        typer.echo(f"{moved} password{'' if moved == 1 else 's'} moved to the system keyring")
-    from smtplint.report import text as text_report
-
-    sys.stdout.write(text_report.render(result.check, colour=use_colour(), suggestions=True))
-    if result.check.unreadable:
-        raise typer.Exit(EXIT_USAGE)
-    if result.check.failing or (diff and result.changed):
-        raise typer.Exit(EXIT_FINDINGS)
+    request = fix_request(
+        paths=paths,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        secrets=secrets,
+        select=select,
+        ignore=ignore,
+        profiles_dir=profiles_dir,
+        config=config,
+        isolated=isolated,
+    )
+    code = run_fix(request)
+    if code != EXIT_CLEAN:
+        raise typer.Exit(code)
 
 
-def _secret_mover(store: SecretStore | None) -> SecretMover | None:
-    if store is None:
-        return None
-    from smtplint.vault import KeyringVault
-
-    return KeyringVault()
+def fix_request(
+    *,
+    paths: list[Path] | None,
+    unsafe_fixes: bool,
+    diff: bool,
+    secrets: SecretStore | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    profiles_dir: list[Path] | None,
+    config: Path | None,
+    isolated: bool,
+) -> FixRequest:
+    """The request typer's parse of `fix` stands for (smtplint.entry parses plain calls)."""
+    return FixRequest(
+        paths=tuple(paths or ()),
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        keyring=secrets is SecretStore.keyring,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        profiles_dir=tuple(profiles_dir or ()),
+        config=config,
+        isolated=isolated,
+    )
 
 
 secrets_app = typer.Typer(

@@ -1,11 +1,12 @@
-"""The console script: a plain `smtplint check` runs without loading the full command line.
+"""The console script: a plain `smtplint check` or `smtplint fix` runs without loading the
+full command line.
 
-A pre-commit hook or an editor runs `smtplint check FILE...` on every commit or save, and
-typer's option parsing costs more than checking a few files. A call made only of paths and
-the options below, each written in full, is parsed here; anything else (help, a short or
-unknown option, `--`, a value that looks like an option, an invalid value) goes to typer,
-which parses it and reports mistakes. tests/test_entry.py holds both parsers to the same
-result.
+A pre-commit hook or an editor runs `smtplint check FILE...` (or `fix`) on every commit or
+save, and typer's option parsing costs more than checking a few files. A call made only of
+paths and the options below, each written in full, is parsed here; anything else (help, a
+short or unknown option, `--`, a value that looks like an option, an invalid value) goes to
+typer, which parses it and reports mistakes. tests/test_entry.py holds both parsers to the
+same result.
 """
 
 from __future__ import annotations
@@ -13,76 +14,119 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smtplint.check_command import CheckFormat, CheckRequest, run_check
 from smtplint.cli_defaults import EXIT_USAGE
+from smtplint.fix_command import FixRequest, run_fix
 
-_FLAGS: dict[str, tuple[str, bool]] = {
-    "--environ": ("environ", True),
-    "--exit-zero": ("exit_zero", True),
-    "--isolated": ("isolated", True),
-    "--network": ("network", True),
-    "--no-network": ("network", False),
-}
-_REPEATABLE: dict[str, str] = {
+Request = CheckRequest | FixRequest
+
+_SHARED_FLAGS: dict[str, tuple[str, bool]] = {"--isolated": ("isolated", True)}
+_SHARED_REPEATABLE: dict[str, str] = {
     "--select": "select",
     "--ignore": "ignore",
     "--profiles-dir": "profiles_dir",
-    "--env-file": "env_file",
-}
-_SINGLE: dict[str, str] = {
-    "--format": "output_format",
-    "--output-format": "output_format",
-    "--config": "config",
-    "--nameserver": "nameserver",
-    "--dns-timeout": "dns_timeout",
 }
 _PATH_VALUED = frozenset({"profiles_dir", "env_file", "config"})
 _PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
-FAST_OPTIONS = frozenset(_FLAGS) | frozenset(_REPEATABLE) | frozenset(_SINGLE)
 
 
-def plain_check(argv: Sequence[str]) -> CheckRequest | None:
-    """The request a plain `check ...` call stands for, or None to leave it to typer."""
-    if not argv or argv[0] != "check":
+@dataclass(frozen=True)
+class _Grammar:
+    """The options of one command the shortcut parses: flags, repeatable and single values."""
+
+    flags: Mapping[str, tuple[str, bool]]
+    repeatable: Mapping[str, str]
+    single: Mapping[str, str]
+
+    @property
+    def options(self) -> frozenset[str]:
+        return frozenset(self.flags) | frozenset(self.repeatable) | frozenset(self.single)
+
+
+_CHECK = _Grammar(
+    flags={
+        **_SHARED_FLAGS,
+        "--environ": ("environ", True),
+        "--exit-zero": ("exit_zero", True),
+        "--network": ("network", True),
+        "--no-network": ("network", False),
+    },
+    repeatable={**_SHARED_REPEATABLE, "--env-file": "env_file"},
+    single={
+        "--format": "output_format",
+        "--output-format": "output_format",
+        "--config": "config",
+        "--nameserver": "nameserver",
+        "--dns-timeout": "dns_timeout",
+    },
+)
+_FIX = _Grammar(
+    flags={
+        **_SHARED_FLAGS,
+        "--unsafe-fixes": ("unsafe_fixes", True),
+        "--diff": ("diff", True),
+    },
+    repeatable=_SHARED_REPEATABLE,
+    single={"--config": "config"},  # --secrets uses the keyring: rare, left to typer
+)
+FAST_OPTIONS = {"check": _CHECK.options, "fix": _FIX.options}
+
+
+def plain_request(argv: Sequence[str]) -> Request | None:
+    """The request a plain `check ...` or `fix ...` call stands for, or None to leave it to
+    typer."""
+    if not argv or argv[0] not in FAST_OPTIONS:
         return None
-    fields: dict[str, Any] = {"paths": []}
+    grammar = _CHECK if argv[0] == "check" else _FIX
+    fields = _parsed(grammar, argv[1:])
+    if fields is None:
+        return None
+    if argv[0] == "check":
+        return _check_request(fields)
+    return FixRequest(**fields)
+
+
+def _parsed(grammar: _Grammar, arguments: Sequence[str]) -> dict[str, Any] | None:
+    fields: dict[str, Any] = {}
+    paths: list[Path] = []
     repeated: dict[str, list[str]] = {}
-    tokens = list(argv[1:])
+    tokens = list(arguments)
     while tokens:
         token = tokens.pop(0)
         if not token.startswith("-"):
-            fields["paths"].append(Path(token))
+            paths.append(Path(token))
             continue
         name, has_value, value = token.partition("=")
-        if name in _FLAGS and not has_value:
-            field, setting = _FLAGS[name]
+        if name in grammar.flags and not has_value:
+            field, setting = grammar.flags[name]
             fields[field] = setting
             continue
-        if name not in _REPEATABLE and name not in _SINGLE:
+        if name not in grammar.repeatable and name not in grammar.single:
             return None
         if not has_value:
             if not tokens or tokens[0].startswith("-"):
                 return None
             value = tokens.pop(0)
-        if name in _REPEATABLE:
-            repeated.setdefault(_REPEATABLE[name], []).append(value)
-        elif _SINGLE[name] in fields:
+        if name in grammar.repeatable:
+            repeated.setdefault(grammar.repeatable[name], []).append(value)
+        elif grammar.single[name] in fields:
             return None  # given twice: typer's rule for that is typer's to apply
         else:
-            fields[_SINGLE[name]] = value
-    return _request(fields, repeated)
-
-
-def _request(fields: dict[str, Any], repeated: dict[str, list[str]]) -> CheckRequest | None:
+            fields[grammar.single[name]] = value
     for field, values in repeated.items():
         fields[field] = tuple(Path(v) if field in _PATH_VALUED else v for v in values)
-    fields["paths"] = tuple(fields["paths"])
+    fields["paths"] = tuple(paths)
     if "config" in fields:
         fields["config"] = Path(fields["config"])
+    return fields
+
+
+def _check_request(fields: dict[str, Any]) -> CheckRequest | None:
     if "output_format" in fields:
         if fields["output_format"] not in CheckFormat._value2member_map_:
             return None
@@ -96,13 +140,15 @@ def _request(fields: dict[str, Any], repeated: dict[str, list[str]]) -> CheckReq
 
 def main() -> None:
     """The `smtplint` console script."""
-    request = plain_check(sys.argv[1:])
+    request = plain_request(sys.argv[1:])
     if request is None:
         from smtplint.cli import app
 
         guarded(app)
-    else:
+    elif isinstance(request, CheckRequest):
         guarded(lambda: sys.exit(run_check(request)))
+    else:
+        guarded(lambda: sys.exit(run_fix(request)))
 
 
 def guarded(command: Callable[[], object]) -> None:

@@ -9,10 +9,13 @@ Linux), and for batches too small to repay starting workers, the work runs in pr
 
 from __future__ import annotations
 
+import gc
 import itertools
+import math
 import os
 import sys
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -20,6 +23,9 @@ Result = TypeVar("Result")
 
 # Below this many files per worker, starting a worker costs more than it saves.
 MIN_FILES_PER_WORKER = 200
+# The walk stays in one process, and each worker holds its own copy of the rules and
+# profiles (about 15 MB): past this many, more workers add memory, not speed.
+MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 4  # several chunks each, so one slow chunk does not idle the others
 
 _function: Callable[[Any], Any] | None = None
@@ -29,8 +35,18 @@ def worker_count(files: int) -> int:
     """How many processes to check ``files`` files in (1: in this process)."""
     if sys.platform != "linux":
         return 1
-    cores = len(os.sched_getaffinity(0))
+    cores = min(len(os.sched_getaffinity(0)), cpu_quota() or MAX_WORKERS, MAX_WORKERS)
     return max(1, min(cores, files // MIN_FILES_PER_WORKER))
+
+
+def cpu_quota(limits: Path = Path("/sys/fs/cgroup/cpu.max")) -> int | None:
+    """The CPUs a container's cgroup (v2) lets this process use, when it limits them: a
+    container limited to one CPU on a large host still sees every core in its affinity."""
+    try:
+        quota, period = limits.read_text().split()[:2]
+        return max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):  # no cgroup v2 file, or "max": no limit
+        return None
 
 
 def chunks(items: Sequence[Item], count: int) -> list[Sequence[Item]]:
@@ -77,11 +93,15 @@ def map_forked(
 
     global _function
     _function = function
+    # Objects the workers inherit stay out of their garbage collector, which would otherwise
+    # touch, and so copy, every page holding them.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return list(pool.map(_call, items))
     finally:
+        gc.unfreeze()
         _function = None
 
 

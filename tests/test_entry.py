@@ -1,5 +1,6 @@
-"""The console script's shortcut for plain `check` calls parses exactly as typer does,
-leaves everything else to typer, and loads none of the full command line's packages."""
+"""The console script's shortcut for plain `check` and `fix` calls parses exactly as typer
+does, leaves everything else to typer, and loads none of the full command line's
+packages."""
 
 from __future__ import annotations
 
@@ -11,57 +12,62 @@ import pytest
 import typer.core
 import typer.main
 
-from smtplint.check_command import CheckRequest
-from smtplint.cli import app, check_request
-from smtplint.entry import FAST_OPTIONS, plain_check
+from smtplint.cli import app, check_request, fix_request
+from smtplint.entry import FAST_OPTIONS, Request, plain_request
 
 BROKEN_ENV = "SMTP_HOST=smtp.gmail.com\nSMTP_PORT=587\nSMTP_SECURE=true\nSMTP_USER=a@gmail.com\n"
 
 
-def _check_command() -> typer.core.TyperCommand:
+def _command(name: str) -> typer.core.TyperCommand:
     group = typer.main.get_command(app)
     assert isinstance(group, typer.core.TyperGroup)
-    command = group.commands["check"]
+    command = group.commands[name]
     assert isinstance(command, typer.core.TyperCommand)
     return command
 
 
-def typer_request(argv: list[str]) -> CheckRequest:
-    """What typer's parse of ``smtplint check ARGV`` hands to the check."""
-    context = _check_command().make_context("check", list(argv))
-    return check_request(**context.params)
+def typer_request(argv: list[str]) -> Request:
+    """What typer's parse of ``smtplint ARGV`` hands to the command."""
+    name, *args = argv
+    context = _command(name).make_context(name, list(args))
+    build = check_request if name == "check" else fix_request
+    return build(**context.params)
 
 
 PLAIN_CALLS = [
-    [],
-    ["."],
-    [".env", "config/settings.py", "prefs.js"],
-    ["--format", "json", "a.env"],
-    ["--format=sarif", "a.env"],
-    ["--output-format", "junit"],
-    ["a.env", "--format", "github", "b.env"],
-    ["--select", "SL1,SL301", "--select", "SL5", "--ignore=SL104", "."],
-    ["--select="],
-    ["--exit-zero", "--isolated", "--no-network", "src"],
-    ["--network", "--nameserver", "127.0.0.1:5353", "--dns-timeout", "0.5", "."],
-    ["--network", "--no-network"],
-    ["--dns-timeout=12"],
-    ["--profiles-dir", "profiles", "--profiles-dir=more", "--env-file", ".env.prod"],
-    ["--config", "tools/smtplint.toml", "app"],
-    ["--environ"],
-    ["--exit-zero", "path with spaces/.env", "ünïcode.env"],
+    ["check"],
+    ["check", "."],
+    ["check", ".env", "config/settings.py", "prefs.js"],
+    ["check", "--format", "json", "a.env"],
+    ["check", "--format=sarif", "a.env"],
+    ["check", "--output-format", "junit"],
+    ["check", "a.env", "--format", "github", "b.env"],
+    ["check", "--select", "SL1,SL301", "--select", "SL5", "--ignore=SL104", "."],
+    ["check", "--select="],
+    ["check", "--exit-zero", "--isolated", "--no-network", "src"],
+    ["check", "--network", "--nameserver", "127.0.0.1:5353", "--dns-timeout", "0.5", "."],
+    ["check", "--network", "--no-network"],
+    ["check", "--dns-timeout=12"],
+    ["check", "--profiles-dir", "profiles", "--profiles-dir=more", "--env-file", ".env.prod"],
+    ["check", "--config", "tools/smtplint.toml", "app"],
+    ["check", "--environ"],
+    ["check", "--exit-zero", "path with spaces/.env", "ünïcode.env"],
+    ["fix"],
+    ["fix", ".env", "settings.py"],
+    ["fix", "--diff", "--unsafe-fixes", "."],
+    ["fix", "--select", "SL1", "--ignore=SL104,SL2", "--isolated", "app"],
+    ["fix", "--profiles-dir", "profiles", "--config=tools/smtplint.toml", "a.env"],
 ]
 
 
-@pytest.mark.parametrize("args", PLAIN_CALLS, ids=lambda args: " ".join(args) or "(none)")
-def test_plain_calls_parse_as_typer_does(args: list[str]) -> None:
-    assert plain_check(["check", *args]) == typer_request(args)
+@pytest.mark.parametrize("argv", PLAIN_CALLS, ids=" ".join)
+def test_plain_calls_parse_as_typer_does(argv: list[str]) -> None:
+    assert plain_request(argv) == typer_request(argv)
 
 
 LEFT_TO_TYPER = [
     [],
     ["--version"],
-    ["fix", "."],
     ["rules"],
     ["check", "--help"],
     ["check", "-h"],
@@ -78,24 +84,30 @@ LEFT_TO_TYPER = [
     ["check", "--exit-zero=yes"],
     ["check", "--selec", "SL1"],
     ["check", "--no-such-option"],
+    ["fix", "--help"],
+    ["fix", "--secrets", "keyring", "."],
+    ["fix", "--diff=no"],
+    ["fix", "--exit-zero", "."],
+    ["fix", "--config", "a.toml", "--config", "b.toml"],
 ]
 
 
 @pytest.mark.parametrize("argv", LEFT_TO_TYPER, ids=lambda argv: " ".join(argv) or "(none)")
 def test_other_calls_are_left_to_typer(argv: list[str]) -> None:
-    assert plain_check(argv) is None
+    assert plain_request(argv) is None
 
 
-def test_every_check_option_is_parsed_alike_or_left_to_typer() -> None:
+@pytest.mark.parametrize("name", sorted(FAST_OPTIONS))
+def test_every_option_is_parsed_alike_or_left_to_typer(name: str) -> None:
     names = {
-        name
-        for parameter in _check_command().params
+        option
+        for parameter in _command(name).params
         if isinstance(parameter, typer.core.TyperOption)
-        for name in (*parameter.opts, *parameter.secondary_opts)
+        for option in (*parameter.opts, *parameter.secondary_opts)
     }
-    assert names >= FAST_OPTIONS, "the shortcut knows an option check no longer has"
-    for name in sorted(names - FAST_OPTIONS):
-        assert plain_check(["check", name, "value"]) is None, name
+    assert names >= FAST_OPTIONS[name], "the shortcut knows an option the command no longer has"
+    for option in sorted(names - FAST_OPTIONS[name]):
+        assert plain_request([name, option, "value"]) is None, option
 
 
 def _run(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -116,19 +128,25 @@ FULL = "from smtplint.cli import main; main()"
         ["check", "--exit-zero", "--select", "SL1", "."],
         ["check", "missing.env"],
         ["check", "--config", "missing.toml", "."],
+        ["fix", ".env"],
+        ["fix", "--diff", "."],
+        ["fix", "--unsafe-fixes", "--select", "SL1", ".env"],
+        ["fix", "missing.env"],
     ],
     ids=" ".join,
 )
 def test_shortcut_and_full_command_line_answer_alike(tmp_path: Path, args: list[str]) -> None:
-    (tmp_path / ".env").write_text(BROKEN_ENV, encoding="utf-8")
-    shortcut = _run(SHORTCUT, *args, cwd=tmp_path)
-    full = _run(FULL, *args, cwd=tmp_path)
-    assert (shortcut.returncode, shortcut.stdout, shortcut.stderr) == (
-        full.returncode,
-        full.stdout,
-        full.stderr,
-    )
-    assert shortcut.stdout or shortcut.stderr
+    answers, contents = [], []
+    for code, folder in ((SHORTCUT, tmp_path / "shortcut"), (FULL, tmp_path / "full")):
+        folder.mkdir()
+        (folder / ".env").write_text(BROKEN_ENV, encoding="utf-8")
+        done = _run(code, *args, cwd=folder)
+        stdout, stderr = (text.replace(str(folder), "~") for text in (done.stdout, done.stderr))
+        answers.append((done.returncode, stdout, stderr))
+        contents.append((folder / ".env").read_text(encoding="utf-8"))
+    assert answers[0] == answers[1]
+    assert contents[0] == contents[1]
+    assert answers[0][1] or answers[0][2]
 
 
 HEAVY = ("typer", "click", "pydantic", "dns", "keyring", "tomlkit", "email_validator")
@@ -152,9 +170,10 @@ def _loaded_script(names: tuple[str, ...]) -> str:
     )
 
 
-def test_a_plain_check_of_an_env_file_loads_no_heavy_package(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_a_plain_call_on_an_env_file_loads_no_heavy_package(tmp_path: Path, command: str) -> None:
     (tmp_path / ".env").write_text(BROKEN_ENV, encoding="utf-8")
-    done = _run(_loaded_script(HEAVY), "check", ".env", cwd=tmp_path)
+    done = _run(_loaded_script(HEAVY), command, ".env", cwd=tmp_path)
     assert done.stdout.splitlines()[-2:] == ["exit 1", "[]"], done.stdout + done.stderr
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from smtplint.api import check_paths
-from smtplint.workers import chunks, map_forked, worker_count
+from smtplint.workers import MAX_WORKERS, chunks, cpu_quota, map_forked, worker_count
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -36,8 +36,22 @@ def test_map_forked_keeps_order_and_runs_closures_in_other_processes() -> None:
 def test_small_batches_stay_in_process() -> None:
     assert worker_count(0) == 1
     assert worker_count(10) == 1
-    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
+    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1 and cpu_quota() != 1:
         assert worker_count(100_000) > 1
+    assert worker_count(10_000_000) <= MAX_WORKERS
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "cpus"),
+    [("max 100000\n", None), ("150000 100000\n", 2), ("50000 100000\n", 1), ("", None)],
+)
+def test_a_container_cpu_limit_caps_the_workers(
+    tmp_path: Path, cpu_max: str, cpus: int | None
+) -> None:
+    limits = tmp_path / "cpu.max"
+    limits.write_text(cpu_max, encoding="utf-8")
+    assert cpu_quota(limits) == cpus
+    assert cpu_quota(tmp_path / "missing") is None
 
 
 @pytest.fixture
