@@ -17,7 +17,7 @@ from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template, may_hold_smtp
-from smtplint.workers import CHUNKS_PER_WORKER, chunks, map_forked, worker_count
+from smtplint.workers import map_chunks, worker_count
 
 if TYPE_CHECKING:
     from smtplint.network import NetworkOptions
@@ -101,11 +101,9 @@ def check_paths(
         workers = 1  # the DNS checks need every document in this process
     elif workers is None:
         workers = worker_count(len(found))
-    if workers > 1 and len(found) > 1:
+    if workers > 1 and found:
         linter.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
-        parts = map_forked(linter.check, chunks(found, workers * CHUNKS_PER_WORKER), workers)
-    else:
-        parts = [linter.check(found)]
+    parts = map_chunks(linter.check, found, workers)
     result = CheckResult()
     for part in parts:
         result.absorb(part)

@@ -41,7 +41,7 @@ from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules.base import FileFacts
 from smtplint.sources import Source, get_source, is_template
 from smtplint.sources.read_cache import read_cache
-from smtplint.workers import CHUNKS_PER_WORKER, map_forked, worker_count
+from smtplint.workers import map_chunks, worker_count
 
 __all__ = ["MAX_PASSES", "FileChangedError", "FixResult", "SecretMover", "fix_paths"]
 
@@ -117,11 +117,9 @@ def fix_paths(
         workers = 1
     elif workers is None:
         workers = worker_count(len(found))
-    if workers > 1 and len(found) > 1:
+    if workers > 1 and found:
         fixer.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
-        parts = map_forked(fixer.fix, fix_chunks(found, workers * CHUNKS_PER_WORKER), workers)
-    else:
-        parts = [fixer.fix(found)]
+    parts = map_chunks(fixer.fix, found, workers, fix_chunks)
     result = FixResult()
     for part in parts:
         result.absorb(part)

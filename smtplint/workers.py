@@ -81,6 +81,19 @@ def grouped_chunks(
     return runs
 
 
+def map_chunks(
+    work: Callable[[Sequence[Item]], Result],
+    items: Sequence[Item],
+    workers: int,
+    split: Callable[[Sequence[Item], int], list[Sequence[Item]]] = chunks,
+) -> list[Result]:
+    """``work`` over ``items`` cut by ``split`` into chunks for ``workers`` processes, or over
+    all of them in this process when ``workers`` is 1; results in item order."""
+    if workers > 1 and len(items) > 1:
+        return map_forked(work, split(items, workers * CHUNKS_PER_WORKER), workers)
+    return [work(items)]
+
+
 def map_forked(
     function: Callable[[Item], Result], items: Sequence[Item], workers: int
 ) -> list[Result]:
