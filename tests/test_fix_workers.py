@@ -158,6 +158,6 @@ def test_moving_passwords_stays_in_one_process(
     def no_fork(*args: object) -> list[FixResult]:
         raise AssertionError("keyring backends must not be used across fork")
 
-    monkeypatch.setattr("smtplint.fixer.map_forked", no_fork)
+    monkeypatch.setattr("smtplint.workers.map_forked", no_fork)
     result = fix_paths([trees[0]], secrets=_Mover(), workers=3)
     assert result.fixes_applied > 20
