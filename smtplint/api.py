@@ -107,15 +107,14 @@ def check_paths(
     result = CheckResult()
     for part in parts:
         result.absorb(part)
-    if linter.documents is not None and network is not None:
+    if network is not None and linter.documents is not None:
         from smtplint.network.run import network_findings
 
-        looked_up = linter.documents
-        found_online = network_findings(
-            looked_up, linter.profiles, network, selection=selection, today=today
+        online = network_findings(
+            linter.documents, linter.profiles, network, selection=selection, today=today
         )
-        found_online = without_per_file_ignores(found_online, per_file_ignores)
-        result.findings.extend(with_severities(found_online, severity or {}))
+        online = without_per_file_ignores(online, per_file_ignores)
+        result.findings.extend(with_severities(online, severity or {}))
     result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -122,44 +122,7 @@ def check(
     isolated: IsolatedOption = False,
 ) -> None:
     """Check SMTP settings in env files, TOML, Python settings and Thunderbird profiles."""
-    request = check_request(
-        paths=paths,
-        output_format=output_format,
-        select=select,
-        ignore=ignore,
-        profiles_dir=profiles_dir,
-        env_file=env_file,
-        environ=environ,
-        exit_zero=exit_zero,
-        network=network,
-        nameserver=nameserver,
-        dns_timeout=dns_timeout,
-        config=config,
-        isolated=isolated,
-    )
-    code = run_check(request)
-    if code != EXIT_CLEAN:
-        raise typer.Exit(code)
-
-
-def check_request(
-    *,
-    paths: list[Path] | None,
-    output_format: CheckFormat | None,
-    select: list[str] | None,
-    ignore: list[str] | None,
-    profiles_dir: list[Path] | None,
-    env_file: list[Path] | None,
-    environ: bool,
-    exit_zero: bool,
-    network: bool | None,
-    nameserver: str | None,
-    dns_timeout: float,
-    config: Path | None,
-    isolated: bool,
-) -> CheckRequest:
-    """The request typer's parse of `check` stands for (smtplint.entry parses plain calls)."""
-    return CheckRequest(
+    request = CheckRequest(
         paths=tuple(paths or ()),
         output_format=output_format,
         select=tuple(select or ()),
@@ -174,6 +137,12 @@ def check_request(
         config=config,
         isolated=isolated,
     )
+    _exit_with(run_check(request))
+
+
+def _exit_with(code: int) -> None:
+    if code != EXIT_CLEAN:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -203,36 +172,7 @@ def fix(
     isolated: IsolatedOption = False,
 ) -> None:
     """Apply automatic fixes, then report what is left like `check`."""
-    request = fix_request(
-        paths=paths,
-        unsafe_fixes=unsafe_fixes,
-        diff=diff,
-        secrets=secrets,
-        select=select,
-        ignore=ignore,
-        profiles_dir=profiles_dir,
-        config=config,
-        isolated=isolated,
-    )
-    code = run_fix(request)
-    if code != EXIT_CLEAN:
-        raise typer.Exit(code)
-
-
-def fix_request(
-    *,
-    paths: list[Path] | None,
-    unsafe_fixes: bool,
-    diff: bool,
-    secrets: SecretStore | None,
-    select: list[str] | None,
-    ignore: list[str] | None,
-    profiles_dir: list[Path] | None,
-    config: Path | None,
-    isolated: bool,
-) -> FixRequest:
-    """The request typer's parse of `fix` stands for (smtplint.entry parses plain calls)."""
-    return FixRequest(
+    request = FixRequest(
         paths=tuple(paths or ()),
         unsafe_fixes=unsafe_fixes,
         diff=diff,
@@ -243,6 +183,7 @@ def fix_request(
         config=config,
         isolated=isolated,
     )
+    _exit_with(run_fix(request))
 
 
 secrets_app = typer.Typer(
