@@ -6,5 +6,8 @@ from __future__ import annotations
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+# The output's reader stopped reading (`| head`): what click ends its commands with then, so
+# every command answers alike.
+EXIT_BROKEN_PIPE = 1
 
 DEFAULT_DNS_TIMEOUT = 3.0

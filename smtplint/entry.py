@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from smtplint.check_command import CheckFormat, CheckRequest, run_check
-from smtplint.cli_defaults import EXIT_USAGE
+from smtplint.cli_defaults import EXIT_BROKEN_PIPE, EXIT_USAGE
 from smtplint.fix_command import FixRequest, run_fix
 
 Request = CheckRequest | FixRequest
@@ -152,11 +152,19 @@ def main() -> None:
 
 
 def guarded(command: Callable[[], object]) -> None:
-    """Run a command: Ctrl-C exits 130, an unexpected error is one line, not a traceback."""
+    """Run a command: Ctrl-C exits 130, a reader that stops reading (``| head``) ends it
+    quietly, an unexpected error is one line, not a traceback."""
     try:
-        command()
+        try:
+            command()
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        # what is still buffered must not fail again at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_BROKEN_PIPE)
     except Exception as error:
         if os.environ.get("SMTPLINT_DEBUG"):
             raise

@@ -197,3 +197,18 @@ def test_a_help_call_still_reaches_typer(tmp_path: Path) -> None:
     done = _run(SHORTCUT, "check", "--help", cwd=tmp_path)
     assert done.returncode == 0
     assert "--format" in done.stdout
+
+
+@pytest.mark.parametrize("code", [SHORTCUT, FULL], ids=["shortcut", "full"])
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path, code: str) -> None:
+    (tmp_path / ".env").write_text(BROKEN_ENV, encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-c", code, "check", "."],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # `| head -0`: closed before anything is written
+        stderr = process.stderr.read()
+    assert (process.returncode, stderr) == (1, b"")  # as click ends its commands
