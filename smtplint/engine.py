@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from smtplint.model import Applicability, Document, Finding, SmtpConfig, Span
+from smtplint.model import Applicability, Change, Document, Finding, SmtpConfig, Span
 from smtplint.profiles.index import ProfileIndex
 from smtplint.rules import all_rules, get_rule
 from smtplint.rules.base import FileFacts, Rule, RuleContext
@@ -76,15 +76,27 @@ def lint_config(
 
 def _as_fixable_as_written(finding: Finding, config: SmtpConfig) -> Finding:
     """A fix that changes a value written inside a URL is advice only: no format rewrites a
-    URL's parts (its quoting and percent-encoding belong to the URL as a whole)."""
+    URL's parts (its quoting and percent-encoding belong to the URL as a whole). An
+    alternative that changes no such value takes the place of one that does."""
     fix = finding.fix
     if fix is None or fix.applicability is Applicability.DISPLAY_ONLY:
         return finding
-    for change in fix.changes:
+    writable = [changes for changes in fix.change_sets if _written_outside_urls(changes, config)]
+    if not writable:
+        return replace(finding, fix=replace(fix, applicability=Applicability.DISPLAY_ONLY))
+    if len(writable) == len(fix.change_sets):
+        return finding
+    return replace(
+        finding, fix=replace(fix, changes=writable[0], alternatives=tuple(writable[1:]))
+    )
+
+
+def _written_outside_urls(changes: tuple[Change, ...], config: SmtpConfig) -> bool:
+    for change in changes:
         setting = config.setting_for(change.field)
         if setting is not None and setting.origin.part is not None:
-            return replace(finding, fix=replace(fix, applicability=Applicability.DISPLAY_ONLY))
-    return finding
+            return False
+    return True
 
 
 def lint_document(

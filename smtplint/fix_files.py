@@ -20,7 +20,8 @@ from smtplint.model import MASK, Edit, hide_secrets
 _BOM = b"\xef\xbb\xbf"
 _PASSWORD_KEY = re.compile(r"(?i)pass|secret|token|api_?key|credential")
 _ASSIGNMENT = re.compile(
-    r"""^(\s*(?:export\s+)?(?:user_pref\(\s*)?["']?([A-Za-z_][A-Za-z0-9_.\[\]"']*?)["']?\s*[=:,]).*$""",
+    r"""^(\s*(?:export\s+)?(?:user_pref\(\s*)?["']?([A-Za-z_][A-Za-z0-9_.\[\]"']*?)["']?"""
+    r"""\s*[=:,][ \t]*).*$""",  # the separator's blanks stay, so the diff reads as written
     re.DOTALL,
 )
 

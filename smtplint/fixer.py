@@ -10,6 +10,7 @@ atomically, and never a file that changed on disk meanwhile.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +30,7 @@ from smtplint.model import (
     EnvironmentReference,
     Field,
     Finding,
+    Fix,
     Secret,
     Severity,
     SmtpConfig,
@@ -353,17 +355,47 @@ class _Session:
         config = self.linter.config_of(document, finding)
         if config is None:
             raise Unfixable("the configuration it belongs to was not found")
-        changes = finding.fix.changes
         moves: tuple[_Move, ...] = ()
         if finding.code == PLAINTEXT_PASSWORD and self.options.secrets is not None:
             changes, moves = self._secret_move(document, config)
-        if not changes:
-            raise Unfixable("there is nothing to change automatically")
-        edits = self.linter.source.edits(document, config, changes, unsafe=self.options.unsafe)
+            edits = self._first_writable(document, config, (changes,))
+        else:
+            edits = self._fix_edits(document, config, finding.fix)
         for edit in edits:
             if edit.path is not None:
                 self.files.text_of(edit.path)  # read it now, while it is known to exist
         return _Planned(finding, tuple(edits), moves)
+
+    def _fix_edits(self, document: Document, config: SmtpConfig, fix: Fix) -> list[Edit]:
+        """The source's edits for ``fix``; with --unsafe-fixes, for its first alternative
+        the source can write when it cannot write the fix itself (an alternative changes
+        what the file chose, such as the port)."""
+        if self.options.unsafe:
+            return self._first_writable(document, config, fix.change_sets)
+        try:
+            return self._first_writable(document, config, (fix.changes,))
+        except Unfixable as why:
+            if not fix.alternatives:
+                raise
+            instead = _described(fix.alternatives[0], config)
+            raise Unfixable(f"{why}; with --unsafe-fixes, fix would {instead} instead") from None
+
+    def _first_writable(
+        self, document: Document, config: SmtpConfig, change_sets: tuple[tuple[Change, ...], ...]
+    ) -> list[Edit]:
+        """The source's edits for the first change set it can write; when it can write
+        none, why it cannot write the first."""
+        refusal: Unfixable | None = None
+        for changes in change_sets:
+            if not changes:
+                continue
+            try:
+                return self.linter.source.edits(
+                    document, config, changes, unsafe=self.options.unsafe
+                )
+            except Unfixable as why:
+                refusal = refusal or why
+        raise refusal or Unfixable("there is nothing to change automatically")
 
     def _secret_move(
         self, document: Document, config: SmtpConfig
@@ -393,6 +425,17 @@ class _Session:
 
     def _refuse(self, finding: Finding, why: str) -> None:
         self.refused.setdefault(_identity(finding), why)
+
+
+def _described(changes: tuple[Change, ...], config: SmtpConfig) -> str:
+    """``changes`` in the configuration's own key names: "set smtp.port to 587"."""
+    parts = []
+    for change in changes:
+        setting = config.setting_for(change.field)
+        key = setting.key if setting is not None else change.field.value
+        value = change.value.value if isinstance(change.value, enum.Enum) else change.value
+        parts.append(f"remove {key}" if value is None else f"set {key} to {value}")
+    return " and ".join(parts)
 
 
 def _write(

@@ -370,12 +370,21 @@ class Change:
 class Fix:
     """How to repair a finding: canonical ``changes`` that each source writes in its own
     syntax, or, for a finding about the text itself (an unused suppression comment), the
-    exact ``edits``."""
+    exact ``edits``. ``alternatives`` repair the same finding another way, changing more of
+    what the file chose (the port, say): with unsafe fixes on, ``fix`` writes the first of
+    them a source can write when it cannot write ``changes`` (a mode word the file's
+    vocabulary has no unambiguous spelling for)."""
 
     applicability: Applicability
     changes: tuple[Change, ...]
     description: str
     edits: tuple[Edit, ...] = ()
+    alternatives: tuple[tuple[Change, ...], ...] = ()
+
+    @property
+    def change_sets(self) -> tuple[tuple[Change, ...], ...]:
+        """``changes`` and then each alternative, in the order to try them."""
+        return (self.changes, *self.alternatives)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from smtplint.api import check_paths
 from smtplint.fix_files import FileChangedError, masked, unified_diff, write_atomically
 from smtplint.fixer import fix_paths
-from smtplint.model import Applicability
+from smtplint.model import Applicability, Change, Field
 
 CLEAN_GMAIL = (
     "EMAIL_HOST=smtp.gmail.com\n"
@@ -59,13 +60,17 @@ def test_suppression_removal_keeps_crlf(tmp_path: Path) -> None:
     assert path.read_bytes() == CLEAN_GMAIL.replace("\n", "\r\n").encode()
 
 
+STARTTLS_ON_465_TOML = (
+    '[smtp]\nserver = "smtp.fastmail.com"\nport = 465\nencryption = "starttls"\n'
+    'user = "ops@fastmail.com"\npassword = "${OPS_MAIL_PASSWORD}"\n'
+    'from = "ops@fastmail.com"\ntimeout = 10\n'
+)
+
+
 def test_a_refused_fix_says_why(tmp_path: Path) -> None:
+    # a server with no profile: no port is known to keep STARTTLS on
     path = tmp_path / "mail.toml"
-    text = (
-        '[smtp]\nserver = "smtp.fastmail.com"\nport = 465\nencryption = "starttls"\n'
-        'user = "ops@fastmail.com"\npassword = "${OPS_MAIL_PASSWORD}"\n'
-        'from = "ops@fastmail.com"\ntimeout = 10\n'
-    )
+    text = STARTTLS_ON_465_TOML.replace("smtp.fastmail.com", "mail.example.net")
     path.write_text(text)
     result = fix_paths([path], unsafe=True)
     assert path.read_text() == text
@@ -74,6 +79,42 @@ def test_a_refused_fix_says_why(tmp_path: Path) -> None:
         "vocabulary, a word some applications read as STARTTLS; write your application's "
         "word for it by hand"
     ]
+
+
+def test_an_unsafe_fix_writes_the_alternative_when_the_fix_cannot_be(tmp_path: Path) -> None:
+    # The mode word for implicit TLS would be the ambiguous "tls"; Fastmail's profile
+    # lists STARTTLS on 587, so the fix can keep the mode and move the port instead.
+    path = tmp_path / "mail.toml"
+    path.write_text(STARTTLS_ON_465_TOML)
+    (finding,) = check_paths([path]).findings
+    assert finding.code == "SL102" and finding.fix is not None
+    assert finding.fix.alternatives == ((Change(Field.PORT, 587),),)
+    result = fix_paths([path], unsafe=True)
+    assert path.read_text() == STARTTLS_ON_465_TOML.replace("port = 465", "port = 587")
+    assert (result.notes, result.fixes_applied, result.check.findings) == ([], 1, [])
+
+
+def test_a_safe_fix_names_the_alternative_it_leaves_to_unsafe_fixes(tmp_path: Path) -> None:
+    path = tmp_path / "mail.toml"
+    path.write_text(STARTTLS_ON_465_TOML)
+    result = fix_paths([path])
+    assert path.read_text() == STARTTLS_ON_465_TOML  # a port is the file's choice
+    (note,) = result.notes
+    assert note.startswith(f"{path}:4: SL102 not fixed: smtp.encryption: implicit TLS is")
+    assert note.endswith("; with --unsafe-fixes, fix would set smtp.port to 587 instead")
+
+
+def test_an_alternative_inside_a_url_is_not_offered(tmp_path: Path) -> None:
+    # the port is part of EMAIL_URL, the security flag is not: only the flag can change
+    path = _env(
+        tmp_path,
+        "EMAIL_URL=smtp://ops%40fastmail.com:${FASTMAIL_APP_PASSWORD}@smtp.fastmail.com:465\n"
+        "EMAIL_USE_TLS=True\nDEFAULT_FROM_EMAIL=ops@fastmail.com\nEMAIL_TIMEOUT=10\n",
+    )
+    (finding,) = check_paths([path]).findings
+    assert finding.code == "SL102" and finding.fix is not None
+    assert [c.field.value for c in finding.fix.changes] == ["security"]
+    assert finding.fix.alternatives == ()
 
 
 def test_a_fix_inside_a_url_is_advice_only(tmp_path: Path) -> None:
@@ -147,6 +188,18 @@ def test_diff_lines_naming_a_secret_are_masked(line: str) -> None:
     assert "s3cr3t-value" not in masked(line)
 
 
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ('password = "s3cr3t-value"\n', "password = ********\n"),
+        ("SMTP_PASS=s3cr3t-value\r\n", "SMTP_PASS=********\r\n"),
+        ('    "MAIL_PASSWORD":\t"s3cr3t-value",\n', '    "MAIL_PASSWORD":\t********\n'),
+    ],
+)
+def test_a_masked_line_keeps_its_key_blanks_and_ending(line: str, shown: str) -> None:
+    assert masked(line) == shown
+
+
 def test_diff_masks_known_secrets_anywhere() -> None:
     before = "EMAIL_URL=smtp://u:s3cr3t-value@smtp.example.com:465\n"
     after = before.replace("465", "587")
@@ -171,3 +224,4 @@ def test_fix_prints_each_remaining_problems_fix_as_help(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if " SL601 " in line)
     assert lines[at + 1] == "  help: set a timeout of 10 seconds"
+

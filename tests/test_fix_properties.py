@@ -55,7 +55,8 @@ def touched_fields(findings: list[Finding], unsafe: bool) -> set[Field]:
         change.field
         for finding in findings
         if finding.fix is not None and finding.fix.applicability in allowed
-        for change in finding.fix.changes
+        for changes in finding.fix.change_sets  # a fix may write any one of them
+        for change in changes
     }
 
 

@@ -82,6 +82,20 @@ def test_sl101_implicit_tls_on_587_switches_to_starttls_safely(profiles: Profile
     assert_no_leak(findings, GMAIL_APP_PASSWORD)
 
 
+def test_sl101_offers_keeping_implicit_tls_on_the_providers_port(
+    profiles: ProfileIndex,
+) -> None:
+    finding = reported(gmail(port=587, security="tls"), "SL101", profiles=profiles)
+    assert finding.fix is not None
+    assert finding.fix.alternatives == ((Change(Field.PORT, 465),),)
+
+
+def test_sl101_offers_no_port_alternative_for_an_unknown_server(profiles: ProfileIndex) -> None:
+    cfg = config(host="mail.mycompany.com", port=587, security="tls")
+    finding = reported(cfg, "SL101", profiles=profiles)
+    assert finding.fix is not None and finding.fix.alternatives == ()
+
+
 def test_sl101_reference_security_makes_the_fix_unsafe(profiles: ProfileIndex) -> None:
     secure = setting("SMTP_SECURE", Security.TLS, line=3, kind=ValueKind.INTERPOLATED, raw="${TLS}")
     cfg = config(host="mail.mycompany.com", port=2525).with_changes(
@@ -166,6 +180,35 @@ def test_sl102_plaintext_start_on_465(profiles: ProfileIndex, security: str) -> 
     assert "Greeting never received" in finding.message
     fix_of(finding, Applicability.SAFE, (Change(Field.SECURITY, Security.TLS),))
     assert_no_leak(findings, GMAIL_APP_PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("security", "alternatives"),
+    [
+        ("starttls", ((Change(Field.PORT, 587),),)),
+        ("opportunistic", ((Change(Field.PORT, 587),),)),
+        ("none", ()),  # plaintext is not worth keeping on another port
+    ],
+)
+def test_sl102_offers_keeping_starttls_on_the_providers_port(
+    profiles: ProfileIndex, security: str, alternatives: tuple[tuple[Change, ...], ...]
+) -> None:
+    finding = reported(gmail(port=465, security=security), "SL102", profiles=profiles)
+    assert finding.fix is not None and finding.fix.alternatives == alternatives
+
+
+def test_sl102_offers_no_port_alternative_for_a_placeholder_mode(profiles: ProfileIndex) -> None:
+    secure = setting("SMTP_SECURE", Security.STARTTLS, line=3, kind=ValueKind.INTERPOLATED,
+                     raw="${SMTP_SECURE}")
+    cfg = gmail(port=465).with_changes(security=secure, security_flags=(secure,))
+    finding = reported(cfg, "SL102", profiles=profiles)
+    assert finding.fix is not None and finding.fix.alternatives == ()
+
+
+def test_sl102_offers_no_port_alternative_for_an_unknown_server(profiles: ProfileIndex) -> None:
+    cfg = config(host="mail.mycompany.com", port=465, security="starttls")
+    finding = reported(cfg, "SL102", profiles=profiles)
+    assert finding.fix is not None and finding.fix.alternatives == ()
 
 
 def test_sl102_default_security_points_at_the_port(profiles: ProfileIndex) -> None:

@@ -100,9 +100,10 @@ def _host_label(config: SmtpConfig) -> str:
             "Keep the port and switch to STARTTLS (SMTP_SECURE=false, EMAIL_USE_TLS=True, "
             "MAIL_SCHEME=smtp) — an automatic safe fix when both values are written "
             "literally and the port is a standard STARTTLS port. Or keep implicit TLS and use "
-            "port 465. When the port is only the library default, the fix sets the "
-            "provider's implicit-TLS port (465), or its recommended port and mode when it has "
-            "none (unsafe)."
+            "port 465: the fix does that when the file cannot name STARTTLS and the provider "
+            "lists an implicit-TLS port. When the port is only the library default, the fix "
+            "sets the provider's implicit-TLS port (465), or its recommended port and mode when "
+            "it has none (unsafe)."
         ),
         fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_PORT="587")),
         passes=Example(GMAIL_IMPLICIT_TLS),
@@ -126,12 +127,14 @@ def implicit_tls_on_starttls_port(ctx: RuleContext) -> Iterator[Report]:
     else:
         # "starttls" is in modes only for a standard STARTTLS port or one the provider lists.
         target_mode = Security.STARTTLS if "starttls" in modes else Security.NONE
-        safe = security.is_literal and port.is_literal and target_mode is Security.STARTTLS
+        literal = security.is_literal and port.is_literal
+        safe = literal and target_mode is Security.STARTTLS
         fix = Fix(
             safe_if(safe),
             (Change(Field.SECURITY, target_mode),),
             f"switch {security.key} to {target_mode.label} on port {number}"
             f"{_implicit_alternative(found)}",
+            alternatives=_keep_mode_on(found, "tls", avoid=number) if literal else (),
         )
         message = (
             f"{quote(port)} with {quote(security)}: implicit TLS on a {kind} port{detail} "
@@ -179,6 +182,20 @@ def _default_port_fix(
     return Fix(Applicability.UNSAFE, changes, f"set {key} to {target}")
 
 
+def _keep_mode_on(
+    found: Provider | None, security: str, *, avoid: int | None = None
+) -> tuple[tuple[Change, ...], ...]:
+    """Keeping the written mode and moving to the provider's port for it, as a fix's
+    alternative for when a file's vocabulary cannot name the other mode; none when no
+    matched provider lists such a port (a server of unknown ports may not listen on the
+    standard one). Only for literal values: a placeholder's mode may differ at run time."""
+    if found is None:
+        return ()
+    ports = [p for p in found.ports if p.security == security and p.port != avoid]
+    chosen = next((p for p in ports if p.recommended), ports[0] if ports else None)
+    return () if chosen is None else ((Change(Field.PORT, chosen.port),),)
+
+
 def _implicit_alternative(found: Provider | None) -> str:
     if found is None:
         return " (or keep implicit TLS and use port 465)"
@@ -209,7 +226,9 @@ def _implicit_alternative(found: Provider | None) -> str:
         fix=(
             "Switch to implicit TLS on the same port (SMTP_SECURE=true, EMAIL_USE_SSL=True "
             "instead of EMAIL_USE_TLS, MAIL_SCHEME=smtps); safe when the values are written "
-            "literally. Or keep STARTTLS and use port 587."
+            "literally. Or keep STARTTLS and use port 587: the fix does that when the file's "
+            "vocabulary has no unambiguous word for implicit TLS and the provider lists a "
+            "STARTTLS port."
         ),
         fails=Example(edited(GMAIL_IMPLICIT_TLS, SMTP_SECURE="false")),
         passes=Example(GMAIL_IMPLICIT_TLS),
@@ -230,10 +249,12 @@ def starttls_on_implicit_tls_port(ctx: RuleContext) -> Iterator[Report]:
         # A mismatch here means the port is standard for implicit TLS or listed as such.
         safe = security.is_literal and port.is_literal
         alternative = "" if mode is Security.NONE else " (or keep STARTTLS and use port 587)"
+        keep_mode = safe and mode is not Security.NONE  # a mode read from a value, not a guess
         fix = Fix(
             safe_if(safe),
             (Change(Field.SECURITY, Security.TLS),),
             f"switch {security.key} to implicit TLS on port {number}{alternative}",
+            alternatives=_keep_mode_on(found, "starttls") if keep_mode else (),
         )
     message = (
         f"{quote(port)} with {quote(security)}: {mode.label} on an implicit-TLS port"

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 from typing import Any
 
-from smtplint.model import IgnoredKey, Security, SmtpConfig
+from smtplint.model import IgnoredKey, Security, SmtpConfig, ValueKind
 from smtplint.similarity import closest
 from smtplint.sources.common import default_setting, no_timeout
 from smtplint.sources.toml_draft import Draft
@@ -18,6 +18,7 @@ from smtplint.sources.toml_keys import misspelling_limit
 from smtplint.sources.toml_reader import TableReader
 from smtplint.sources.toml_settings import TomlFile
 from smtplint.sources.toml_spans import KeyPath, display
+from smtplint.sources.toml_values import interpolates, reference
 
 _SMTP_DEFAULT_PORT = 25  # both libraries leave the port to smtplib's default
 
@@ -168,13 +169,18 @@ def _security(
 
     With both set, Django refuses to start and Flask-Mail runs STARTTLS inside TLS; both
     flags are kept (implicit TLS first) and the conflict is left to the rules. A flag written
-    false is where the plaintext mode comes from.
+    false is where the plaintext mode comes from. A placeholder string ("${USE_SSL}") is
+    true as written, but a loader that substitutes it may make it false: its mode is not
+    taken as written.
     """
     for key, mode in ((spec.keys.implicit, Security.TLS), (spec.keys.starttls, Security.STARTTLS)):
         if key not in table:
             continue
         value = table[key]
-        if bool(value):
+        if isinstance(value, str) and (reference(value) is not None or interpolates(value)):
+            kind = ValueKind.INTERPOLATED
+            draft.flags.append(file.setting(mode, (*path, key), value, kind=kind))
+        elif bool(value):
             draft.flags.append(file.setting(mode, (*path, key), value))
         elif draft.unasserted_mode is None:
             draft.unasserted_mode = file.setting(Security.NONE, (*path, key), value)
