@@ -78,7 +78,8 @@ def check_paths(
     code; ``severity`` gives codes another severity. With ``network`` (nameserver and
     timeout), the DNS checks (SL7xx) run on every configuration after the offline lint;
     NetworkError is raised when no resolver can be set up. ``workers`` is how many
-    processes share the files (default: one per core for large trees; see smtplint.workers).
+    processes share the files (default: one per core for large trees; see smtplint.workers;
+    always one with ``network``).
     """
     selection = selection_of(select, ignore)
     offline = selection
@@ -97,10 +98,8 @@ def check_paths(
         documents=[] if network is not None else None,
     )
     found = list(candidates([Path(p) for p in paths], excludes))
-    if network is not None:
-        workers = 1  # the DNS checks need every document in this process
-    elif workers is None:
-        workers = worker_count(len(found))
+    # the DNS checks need every document in this process
+    workers = 1 if network is not None else worker_count(len(found), workers)
     if workers > 1 and found:
         linter.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
     parts = map_chunks(linter.check, found, workers)

@@ -49,6 +49,7 @@ class CheckRequest:
     dns_timeout: float = DEFAULT_DNS_TIMEOUT
     config: Path | None = None
     isolated: bool = False
+    jobs: int | None = None  # worker processes; None: automatic
 
 
 Renderer = Callable[["CheckResult"], str]
@@ -117,6 +118,7 @@ def _checked(request: CheckRequest) -> CheckResult:
         per_file_ignores=settings.per_file_ignores,
         severity=settings.severity,
         network=dns_options,
+        workers=request.jobs,
     )
 
 

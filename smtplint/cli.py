@@ -23,6 +23,7 @@ from smtplint.cli_options import (
     FormatOption,
     IgnoreOption,
     IsolatedOption,
+    JobsOption,
     NameserverOption,
     OutputFormat,
     ProfilesDirOption,
@@ -120,6 +121,7 @@ def check(
     dns_timeout: DnsTimeoutOption = DEFAULT_DNS_TIMEOUT,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Check SMTP settings in env files, TOML, Python settings and Thunderbird profiles."""
     request = CheckRequest(
@@ -136,6 +138,7 @@ def check(
         dns_timeout=dns_timeout,
         config=config,
         isolated=isolated,
+        jobs=jobs,
     )
     _exit_with(run_check(request))
 
@@ -170,6 +173,7 @@ def fix(
     profiles_dir: ProfilesDirOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Apply automatic fixes, then report what is left like `check`."""
     request = FixRequest(
@@ -182,6 +186,7 @@ def fix(
         profiles_dir=tuple(profiles_dir or ()),
         config=config,
         isolated=isolated,
+        jobs=jobs,
     )
     _exit_with(run_fix(request))
 

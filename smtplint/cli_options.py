@@ -51,3 +51,13 @@ DnsTimeoutOption = Annotated[
     float,
     typer.Option("--dns-timeout", metavar="SECONDS", help="Give up on a lookup after this."),
 ]
+JobsOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--jobs",
+        min=1,
+        metavar="N",
+        help="Work in N processes (1: in this process). Default: one per usable CPU, at most "
+        "4, for trees of 400 files or more.",
+    ),
+]

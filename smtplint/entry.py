@@ -33,6 +33,7 @@ _SHARED_REPEATABLE: dict[str, str] = {
 }
 _PATH_VALUED = frozenset({"profiles_dir", "env_file", "config"})
 _PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+_COUNT = re.compile(r"0*[1-9][0-9]*")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ _CHECK = _Grammar(
         "--config": "config",
         "--nameserver": "nameserver",
         "--dns-timeout": "dns_timeout",
+        "--jobs": "jobs",
     },
 )
 _FIX = _Grammar(
@@ -72,7 +74,7 @@ _FIX = _Grammar(
         "--diff": ("diff", True),
     },
     repeatable=_SHARED_REPEATABLE,
-    single={"--config": "config"},  # --secrets uses the keyring: rare, left to typer
+    single={"--config": "config", "--jobs": "jobs"},  # --secrets: rare, left to typer
 )
 FAST_OPTIONS = {"check": _CHECK.options, "fix": _FIX.options}
 
@@ -123,6 +125,10 @@ def _parsed(grammar: _Grammar, arguments: Sequence[str]) -> dict[str, Any] | Non
     fields["paths"] = tuple(paths)
     if "config" in fields:
         fields["config"] = Path(fields["config"])
+    if "jobs" in fields:
+        if not _COUNT.fullmatch(fields["jobs"]):
+            return None  # typer says what is wrong with it
+        fields["jobs"] = int(fields["jobs"])
     return fields
 
 

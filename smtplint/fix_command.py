@@ -32,6 +32,7 @@ class FixRequest:
     profiles_dir: tuple[Path, ...] = ()
     config: Path | None = None
     isolated: bool = False
+    jobs: int | None = None  # worker processes; None: automatic
 
 
 def run_fix(request: FixRequest) -> int:
@@ -57,6 +58,7 @@ def run_fix(request: FixRequest) -> int:
             per_file_ignores=settings.per_file_ignores,
             severity=settings.severity,
             secrets=_keyring() if request.keyring else None,
+            workers=request.jobs,
         )
     except (PathError, ProfileError, SettingsError, SelectionError) as error:
         return usage_error(str(error))

@@ -115,10 +115,7 @@ def fix_paths(
         # walk reaches them
         fixer.fix(candidates([Path(p) for p in paths], excludes))
         raise
-    if secrets is not None:
-        workers = 1
-    elif workers is None:
-        workers = worker_count(len(found))
+    workers = 1 if secrets is not None else worker_count(len(found), workers)
     if workers > 1 and found:
         fixer.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
     parts = map_chunks(fixer.fix, found, workers, fix_chunks)

@@ -31,10 +31,13 @@ CHUNKS_PER_WORKER = 4  # several chunks each, so one slow chunk does not idle th
 _function: Callable[[Any], Any] | None = None
 
 
-def worker_count(files: int) -> int:
-    """How many processes to check ``files`` files in (1: in this process)."""
+def worker_count(files: int, requested: int | None = None) -> int:
+    """How many processes to check ``files`` files in (1: in this process): ``requested``
+    (``--jobs``) when given, at most one per file, else one per usable CPU for large trees."""
     if sys.platform != "linux":
         return 1
+    if requested is not None:
+        return max(1, min(requested, files))
     cores = min(len(os.sched_getaffinity(0)), cpu_quota() or MAX_WORKERS, MAX_WORKERS)
     return max(1, min(cores, files // MIN_FILES_PER_WORKER))
 

@@ -65,6 +65,9 @@ PLAIN_CALLS = [
     ["fix", "--diff", "--unsafe-fixes", "."],
     ["fix", "--select", "SL1", "--ignore=SL104,SL2", "--isolated", "app"],
     ["fix", "--profiles-dir", "profiles", "--config=tools/smtplint.toml", "a.env"],
+    ["check", "--jobs", "3", "."],
+    ["check", "--jobs=01", "."],
+    ["fix", "--jobs", "1", "--diff", "."],
 ]
 
 
@@ -97,6 +100,10 @@ LEFT_TO_TYPER = [
     ["fix", "--diff=no"],
     ["fix", "--exit-zero", "."],
     ["fix", "--config", "a.toml", "--config", "b.toml"],
+    ["check", "--jobs", "0", "."],
+    ["check", "--jobs", "-2", "."],
+    ["check", "--jobs", "two", "."],
+    ["fix", "--jobs=", "."],
 ]
 
 

@@ -79,3 +79,44 @@ def test_workers_find_what_one_process_finds(tree: Path) -> None:
         alone.configs_found,
     )
     assert shared.unreadable == alone.unreadable
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_jobs_asks_for_a_number_of_workers() -> None:
+    assert worker_count(10, requested=3) == 3  # below the automatic threshold
+    assert worker_count(2, requested=8) == 2  # never more than one per file
+    assert worker_count(100_000, requested=1) == 1
+
+
+# Runs the console script, printing how many processes each batch of files was given.
+_COUNTING_SCRIPT = """
+import sys
+import smtplint.workers as workers
+real = workers.map_chunks
+def counting(work, items, count, *rest):
+    print("workers", count, file=sys.stderr)
+    return real(work, items, count, *rest)
+workers.map_chunks = counting
+import smtplint.api, smtplint.fixer
+smtplint.api.map_chunks = smtplint.fixer.map_chunks = counting
+from smtplint.entry import main
+main()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+@pytest.mark.parametrize("command", ["check", "fix"])
+@pytest.mark.parametrize(("jobs", "workers"), [(["--jobs", "3"], 3), (["--jobs=1"], 1), ([], 1)])
+def test_the_jobs_option_reaches_the_workers(
+    tree: Path, command: str, jobs: list[str], workers: int
+) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNTING_SCRIPT, command, *jobs, str(tree)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert f"workers {workers}\n" in done.stderr, done.stderr
+    assert "Found" in done.stdout
