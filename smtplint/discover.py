@@ -148,35 +148,62 @@ class _Ignores:
 
 
 class GitTracking:
-    """Answers "does git track this file?", asking git once per repository."""
+    """Answers "does git track this file?", asking git once per repository.
+
+    A file is named by its folder's real path and its own name, as git names what it tracks
+    (a tracked symbolic link is the link, not its target). Folders are resolved once each,
+    and tracked names are never resolved: a monorepo lists hundreds of thousands.
+    """
 
     def __init__(self) -> None:
-        self._tracked: dict[Path, frozenset[Path] | None] = {}
+        self._tracked: dict[str, frozenset[str] | None] = {}  # by repository root
+        self._folders: dict[Path, tuple[str, str | None]] = {}  # real path, repository root
+        self._roots: dict[str, str | None] = {}  # by real folder
 
     def is_tracked(self, path: Path) -> bool | None:
-        resolved = path.resolve()
-        root = _repository_root(resolved.parent)
+        folder, root = self._folder(path.parent)
         if root is None:
             return None
         if root not in self._tracked:
             self._tracked[root] = _tracked_files(root)
         tracked = self._tracked[root]
-        return None if tracked is None else resolved in tracked
+        return None if tracked is None else os.path.join(folder, path.name) in tracked
+
+    def _folder(self, folder: Path) -> tuple[str, str | None]:
+        known = self._folders.get(folder)
+        if known is None:
+            real = os.path.realpath(folder)
+            known = self._folders[folder] = (real, self._root_of(real))
+        return known
+
+    def _root_of(self, real: str) -> str | None:
+        """The repository holding the real folder ``real``: the nearest with a ``.git``."""
+        visited = []
+        root: str | None = None
+        folder = real
+        while True:
+            if folder in self._roots:
+                root = self._roots[folder]
+                break
+            visited.append(folder)
+            if os.path.exists(os.path.join(folder, ".git")):
+                root = folder
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        for seen in visited:
+            self._roots[seen] = root
+        return root
 
 
-def _repository_root(directory: Path) -> Path | None:
-    for candidate in (directory, *directory.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
-def _tracked_files(root: Path) -> frozenset[Path] | None:
+def _tracked_files(root: str) -> frozenset[str] | None:
     import subprocess  # here: only a file inside a repository needs git
 
     try:
         completed = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z"],
+            ["git", "-C", root, "ls-files", "-z"],
             capture_output=True,
             check=True,
             timeout=30,
@@ -184,4 +211,4 @@ def _tracked_files(root: Path) -> frozenset[Path] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return frozenset((root / name).resolve() for name in names if name)
+    return frozenset(os.path.join(root, name) for name in names if name)

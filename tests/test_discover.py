@@ -64,6 +64,42 @@ def test_git_tracking(tmp_path: Path) -> None:
     assert tracking.is_tracked(tmp_path / "untracked.env") is False
 
 
+def test_git_tracking_names_files_as_git_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = tmp_path / "repo"
+    (repository / "config").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q"], cwd=repository, check=True)
+    (repository / "config" / "mail.env").write_text("x=1\n")
+    (repository / "config" / "local.env").write_text("x=1\n")
+    os.symlink("mail.env", repository / "config" / "current.env")  # a tracked link
+    os.symlink("local.env", repository / "config" / "other.env")  # an untracked link
+    tracked = ["config/mail.env", "config/current.env"]
+    subprocess.run(["git", "add", *tracked], cwd=repository, check=True)
+    os.symlink(repository / "config", tmp_path / "settings")  # a folder reached by a link
+    (repository / "sub").mkdir()
+    monkeypatch.chdir(repository / "sub")
+    tracking = GitTracking()
+    assert tracking.is_tracked(tmp_path / "settings" / "mail.env") is True
+    assert tracking.is_tracked(Path("../config/mail.env")) is True
+    assert tracking.is_tracked(repository / "config" / "current.env") is True
+    assert tracking.is_tracked(repository / "config" / "other.env") is False
+    assert tracking.is_tracked(repository / "config" / "local.env") is False
+
+
+def test_nested_repositories_answer_for_their_own_files(tmp_path: Path) -> None:
+    inner = tmp_path / "vendor" / "lib"
+    inner.mkdir(parents=True)
+    for repository in (tmp_path, inner):
+        subprocess.run(["git", "init", "-q"], cwd=repository, check=True)
+    (inner / "mail.env").write_text("x=1\n")
+    (tmp_path / "app.env").write_text("x=1\n")
+    subprocess.run(["git", "add", "mail.env"], cwd=inner, check=True)
+    tracking = GitTracking()
+    assert tracking.is_tracked(inner / "mail.env") is True
+    assert tracking.is_tracked(tmp_path / "app.env") is False
+
+
 def test_outside_a_repository_tracking_is_unknown(tmp_path: Path) -> None:
     (tmp_path / "x.env").write_text("x=1\n")
     assert GitTracking().is_tracked(tmp_path / "x.env") is None
