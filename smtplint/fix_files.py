@@ -119,7 +119,9 @@ def write_atomically(path: Path, data: bytes, original: bytes) -> None:
     """Replace ``path`` by ``data`` through a temporary file in the same folder, keeping its
     permissions; refuse when its bytes are no longer ``original``. A symbolic link stays a
     link: the file it points to is replaced."""
-    given, path = path, path.resolve()
+    given = path
+    if path.is_symlink():
+        path = path.resolve()
     if path.read_bytes() != original:
         raise FileChangedError(f"{given}: changed on disk while fixing; not written")
     mode = stat.S_IMODE(path.stat().st_mode)
