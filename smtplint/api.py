@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template, may_hold_smtp
-from smtplint.workers import map_chunks, worker_count
+from smtplint.workers import map_walked
 
 if TYPE_CHECKING:
     from smtplint.network import NetworkOptions
@@ -97,12 +97,10 @@ def check_paths(
         today=today,
         documents=[] if network is not None else None,
     )
-    found = list(candidates([Path(p) for p in paths], excludes))
-    # the DNS checks need every document in this process
-    workers = 1 if network is not None else worker_count(len(found), workers)
-    if workers > 1 and found:
-        linter.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
-    parts = map_chunks(linter.check, found, workers)
+    walk = candidates([Path(p) for p in paths], excludes)
+    if network is not None:
+        workers = 1  # the DNS checks need every document in this process
+    parts = map_walked(linter.check, walk, workers, setup=linter.ask_git_once)
     result = CheckResult()
     for part in parts:
         result.absorb(part)
@@ -131,7 +129,11 @@ class _FileLinter:
     today: dt.date | None
     documents: list[tuple[Document, FileFacts]] | None  # kept for the network checks
 
-    def check(self, found: Sequence[Candidate]) -> CheckResult:
+    def ask_git_once(self, first: Candidate) -> None:
+        """Ask git what it tracks before the workers start, rather than once in each."""
+        self.tracking.is_tracked(first.path)
+
+    def check(self, found: Iterable[Candidate]) -> CheckResult:
         result = CheckResult()
         for candidate in found:
             document = read_candidate(candidate, result, self.environment)

@@ -1,22 +1,29 @@
 """Running independent pieces of work in forked worker processes, results in order.
 
-A large tree is checked or fixed on every core: the walk stays in one process, the files are
-split into contiguous chunks, and each chunk is read, parsed and linted in a worker. Workers are
-forked, so they inherit what the parent loaded (profiles, settings) and only the chunks and
-their results cross between processes. Where fork is not the safe default (anything but
+A large tree is checked or fixed on every core: the walk stays in one process, and the files
+go to workers in contiguous runs, each read, parsed and linted there. `check` hands out batches
+while the walk goes on (:func:`map_walked`); `fix` first lists the tree, since files that read
+each other must share a chunk (:func:`map_chunks`). Workers are forked, so they inherit what
+the parent loaded (profiles, settings) and only the runs and their results cross between
+processes. Where fork is not the safe default (anything but
 Linux), and for batches too small to repay starting workers, the work runs in process.
 """
 
 from __future__ import annotations
 
+import collections
 import gc
 import itertools
 import math
 import os
 import sys
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -27,6 +34,10 @@ MIN_FILES_PER_WORKER = 200
 # profiles (about 15 MB): past this many, more workers add memory, not speed.
 MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 4  # several chunks each, so one slow chunk does not idle the others
+# A walk is handed out in batches this size; a few per worker wait while they work, so a
+# slow batch does not idle the others and the walk never runs far ahead.
+BATCH_SIZE = 250
+BATCHES_AHEAD = 3
 
 _function: Callable[[Any], Any] | None = None
 
@@ -97,6 +108,44 @@ def map_chunks(
     return [work(items)]
 
 
+def map_walked(
+    work: Callable[[Iterable[Item]], Result],
+    walk: Iterable[Item],
+    requested: int | None = None,
+    setup: Callable[[Item], object] | None = None,
+) -> Iterator[Result]:
+    """``work`` over the items of ``walk`` as it yields them, results in walk order.
+
+    The first items decide the number of processes (:func:`worker_count`, ``requested``
+    being ``--jobs``). In one process ``work`` reads the walk itself; otherwise the walk
+    goes on in this process while workers take batches of ``BATCH_SIZE`` items, never more
+    than a few batches ahead of the results, so memory does not grow with the tree.
+    ``setup(first item)`` runs before any worker starts, for what they should share.
+    """
+    items = iter(walk)
+    head = list(itertools.islice(items, MAX_WORKERS * MIN_FILES_PER_WORKER))
+    workers = worker_count(len(head), requested)
+    if workers == 1 or len(head) < 2:
+        yield work(itertools.chain(head, items))
+        return
+    if setup is not None:
+        setup(head[0])
+    batches = _batched(itertools.chain(head, items), BATCH_SIZE)
+    with _forked_pool(work, workers) as pool:
+        pending: collections.deque[Future[Result]] = collections.deque()
+        for batch in batches:
+            pending.append(pool.submit(_call, batch))
+            if len(pending) >= workers * BATCHES_AHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
 def map_forked(
     function: Callable[[Item], Result], items: Sequence[Item], workers: int
 ) -> list[Result]:
@@ -104,6 +153,14 @@ def map_forked(
 
     ``function`` may be a closure: workers inherit it by fork, it is never pickled.
     """
+    with _forked_pool(function, workers) as pool:
+        return list(pool.map(_call, items))
+
+
+@contextmanager
+def _forked_pool(function: Callable[[Any], Any], workers: int) -> Iterator[Executor]:
+    """A pool of ``workers`` processes forked from this one, each running ``function`` on
+    what :func:`_call` is given."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -115,7 +172,7 @@ def map_forked(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(_call, items))
+            yield pool
     finally:
         gc.unfreeze()
         _function = None

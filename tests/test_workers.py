@@ -5,12 +5,23 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 from smtplint.api import check_paths
-from smtplint.workers import MAX_WORKERS, chunks, cpu_quota, map_forked, worker_count
+from smtplint.workers import (
+    BATCH_SIZE,
+    BATCHES_AHEAD,
+    MAX_WORKERS,
+    MIN_FILES_PER_WORKER,
+    chunks,
+    cpu_quota,
+    map_forked,
+    map_walked,
+    worker_count,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -31,6 +42,40 @@ def test_map_forked_keeps_order_and_runs_closures_in_other_processes() -> None:
     results = map_forked(lambda item: (item + offset, os.getpid()), list(range(40)), 2)
     assert [value for value, _ in results] == [item + offset for item in range(40)]
     assert os.getpid() not in {pid for _, pid in results}
+
+
+def _pid_and_items(batch: Iterable[int]) -> tuple[int, list[int]]:
+    return os.getpid(), list(batch)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_walk_is_shared_out_in_order_while_it_goes_on() -> None:
+    walked = 0
+    taken_at_first_result = None
+
+    def walk() -> Iterator[int]:
+        nonlocal walked
+        for item in range(20 * BATCH_SIZE):
+            walked += 1
+            yield item
+
+    results = []
+    for result in map_walked(_pid_and_items, walk(), requested=2):
+        taken_at_first_result = taken_at_first_result or walked
+        results.append(result)
+    assert [item for _, batch in results for item in batch] == list(range(20 * BATCH_SIZE))
+    assert os.getpid() not in {pid for pid, _ in results}
+    # the walk ran only a few batches ahead of the first result, not to its end
+    assert taken_at_first_result is not None
+    ahead = MAX_WORKERS * MIN_FILES_PER_WORKER + 2 * BATCHES_AHEAD * BATCH_SIZE
+    assert taken_at_first_result <= ahead < 20 * BATCH_SIZE
+
+
+def test_a_short_walk_is_worked_in_process() -> None:
+    (result,) = map_walked(_pid_and_items, iter(range(10)))
+    assert result == (os.getpid(), list(range(10)))
+    (result,) = map_walked(_pid_and_items, iter(range(3 * BATCH_SIZE)), requested=1)
+    assert result == (os.getpid(), list(range(3 * BATCH_SIZE)))
 
 
 def test_small_batches_stay_in_process() -> None:
@@ -68,7 +113,8 @@ def tree(tmp_path: Path) -> Path:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
-def test_workers_find_what_one_process_finds(tree: Path) -> None:
+def test_workers_find_what_one_process_finds(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("smtplint.workers.BATCH_SIZE", 7)  # many batches, out of step
     alone = check_paths([tree], workers=1)
     shared = check_paths([tree], workers=3)
     assert alone.findings and alone.files_checked > 20
@@ -88,17 +134,16 @@ def test_jobs_asks_for_a_number_of_workers() -> None:
     assert worker_count(100_000, requested=1) == 1
 
 
-# Runs the console script, printing how many processes each batch of files was given.
+# Runs the console script, printing how many processes the files were given.
 _COUNTING_SCRIPT = """
 import sys
-import smtplint.workers as workers
-real = workers.map_chunks
-def counting(work, items, count, *rest):
+import smtplint.fixer, smtplint.workers
+real = smtplint.workers.worker_count
+def counting(files, requested=None):
+    count = real(files, requested)
     print("workers", count, file=sys.stderr)
-    return real(work, items, count, *rest)
-workers.map_chunks = counting
-import smtplint.api, smtplint.fixer
-smtplint.api.map_chunks = smtplint.fixer.map_chunks = counting
+    return count
+smtplint.workers.worker_count = smtplint.fixer.worker_count = counting
 from smtplint.entry import main
 main()
 """
