@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smtplint.discover import Candidate, GitTracking, PathError, candidates
-from smtplint.engine import Selection, lint_document
+from smtplint.engine import Selection, lint_document, origin_key
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
-from smtplint.model import Document, Finding, ParseError, Severity, Span
+from smtplint.model import Document, Finding, ParseError, Severity, SmtpConfig, Span
 from smtplint.policy import PerFileIgnore, with_severities, without_per_file_ignores
 from smtplint.profiles.index import ProfileIndex, load_index
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template, may_hold_smtp
+from smtplint.sources.read_cache import read_cache
 from smtplint.workers import map_walked
 
 if TYPE_CHECKING:
@@ -136,22 +137,51 @@ class _FileLinter:
     def check(self, found: Iterable[Candidate]) -> CheckResult:
         result = CheckResult()
         for candidate in found:
-            document = read_candidate(candidate, result, self.environment)
-            if document is None:
-                continue
-            result.files_checked += 1
-            result.files.append(document.path)
-            result.configs_found += len(document.configs)
-            path = document.path
-            facts = FileFacts(path, self.tracking.is_tracked(path), is_template(path))
-            findings = lint_document(
-                document, self.profiles, facts, selection=self.selection, today=self.today
-            )
+            with read_cache():  # marking fixes reads the text again
+                document = read_candidate(candidate, result, self.environment)
+                if document is None:
+                    continue
+                result.files_checked += 1
+                result.files.append(document.path)
+                result.configs_found += len(document.configs)
+                path = document.path
+                facts = FileFacts(path, self.tracking.is_tracked(path), is_template(path))
+                findings = lint_marked(
+                    document,
+                    candidate.source,
+                    self.profiles,
+                    facts,
+                    selection=self.selection,
+                    today=self.today,
+                )
             findings = without_per_file_ignores(findings, self.per_file_ignores)
             result.findings.extend(with_severities(findings, self.severity))
             if self.documents is not None:
                 self.documents.append((document, facts))
         return result
+
+
+def lint_marked(
+    document: Document,
+    source_name: str,
+    profiles: ProfileIndex,
+    facts: FileFacts,
+    *,
+    selection: Selection,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """The document's findings, each fix marked as what its source can write (see
+    smtplint.fix_marks)."""
+    origins: dict[tuple[str, Span, str], SmtpConfig] = {}
+    findings = lint_document(
+        document, profiles, facts, selection=selection, today=today, origins=origins
+    )
+    if not any(f.fixable for f in findings):
+        return findings
+    from smtplint.fix_marks import with_writable_marks
+
+    source = get_source(source_name)
+    return with_writable_marks(document, findings, source, lambda f: origins.get(origin_key(f)))
 
 
 def load_environment(env_files: Sequence[str | Path]) -> dict[str, str] | None:
@@ -214,15 +244,17 @@ def check_text(
     source_name = source_name_for(path)
     if source_name is None:
         raise ValueError(f"{filename}: no source reads files with this name")
-    document = get_source(source_name).read(path, text, environment)
-    facts = FileFacts(path, git_tracked, is_template(path))
-    return lint_document(
-        document,
-        profiles or load_index(),
-        facts,
-        selection=Selection(tuple(select), tuple(ignore)),
-        today=today,
-    )
+    with read_cache():
+        document = get_source(source_name).read(path, text, environment)
+        facts = FileFacts(path, git_tracked, is_template(path))
+        return lint_marked(
+            document,
+            source_name,
+            profiles or load_index(),
+            facts,
+            selection=Selection(tuple(select), tuple(ignore)),
+            today=today,
+        )
 
 
 def read_candidate(

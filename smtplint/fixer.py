@@ -22,6 +22,7 @@ from smtplint.engine import PARSE_ERROR, Selection, lint_document, origin_key
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.fix_chunks import fix_chunks
 from smtplint.fix_files import FileChangedError, PendingFiles, ReadOnlyError, overlap
+from smtplint.fix_marks import with_writable_marks
 from smtplint.model import (
     Applicability,
     Change,
@@ -248,7 +249,7 @@ def _fix_file(linter: _Linter, options: _Options, result: FixResult) -> None:
             f"({len(wanted)} fix{'' if len(wanted) == 1 else 'es'} waiting); correct it first"
         )
     if parse_errors or not wanted:
-        _record(result, document, findings)
+        _record(result, linter, document, findings)
         return
     files = PendingFiles(path, data, document.text)
     session = _Session(linter, options, files, result)
@@ -261,7 +262,7 @@ def _fix_file(linter: _Linter, options: _Options, result: FixResult) -> None:
         result.diffs.extend(files.diff(changed_path, secrets) for changed_path in changed)
     elif changed and not _write(files, changed, moves, options.secrets, result):
         final, left = document, findings  # what is on disk is what is left to report
-    _record(result, final, left)
+    _record(result, linter, final, left)
 
 
 class _Session:
@@ -497,8 +498,15 @@ def _secrets_of(document: Document) -> set[str]:
     }
 
 
-def _record(result: FixResult, document: Document, findings: list[Finding]) -> None:
+def _record(
+    result: FixResult, linter: _Linter, document: Document, findings: list[Finding]
+) -> None:
+    """What is left in the file, reported like `check` reports it, fix marks included."""
     result.check.files_checked += 1
     result.check.files.append(document.path)
     result.check.configs_found += len(document.configs)
+    if any(f.fixable for f in findings):
+        findings = with_writable_marks(
+            document, findings, linter.source, lambda f: linter.config_of(document, f)
+        )
     result.check.findings.extend(findings)

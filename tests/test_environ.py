@@ -68,6 +68,17 @@ def test_environment_is_checked_and_the_password_never_printed(tmp_path: Path) -
         assert SECRET not in output and "Sup3r" not in output
 
 
+def test_fixes_for_the_environment_are_advice(tmp_path: Path) -> None:
+    # `fix` writes files: a variable's fix is the value to set, never [*]
+    variables = {"SMTP_HOST": "smtp.gmail.com", "SMTP_PORT": "465", "SMTP_SECURE": "false"}
+    result = run_with_environment(variables, "--format", "json", cwd=tmp_path)
+    (sl102,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "SL102"]
+    assert (sl102["fixable"], sl102["fix_applicability"]) == (False, None)
+    assert "SMTP_SECURE" in sl102["fix_description"]
+    text = run_with_environment(variables, cwd=tmp_path).stdout
+    assert "[*]" not in text and "automatic fix" not in text
+
+
 def test_a_correct_environment_passes(tmp_path: Path) -> None:
     variables = {
         "SMTP_HOST": "smtp.gmail.com",

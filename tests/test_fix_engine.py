@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,8 @@ def test_a_safe_fix_names_the_alternative_it_leaves_to_unsafe_fixes(tmp_path: Pa
     (note,) = result.notes
     assert note.startswith(f"{path}:4: SL102 not fixed: smtp.encryption: implicit TLS is")
     assert note.endswith("; with --unsafe-fixes, fix would set smtp.port to 587 instead")
+    (left,) = result.check.findings  # reported as `check` reports it: not [*]
+    assert left.fix is not None and left.fix.applicability is Applicability.UNSAFE
 
 
 def test_an_alternative_inside_a_url_is_not_offered(tmp_path: Path) -> None:
@@ -225,3 +229,34 @@ def test_fix_prints_each_remaining_problems_fix_as_help(tmp_path: Path) -> None:
     at = next(i for i, line in enumerate(lines) if " SL601 " in line)
     assert lines[at + 1] == "  help: set a timeout of 10 seconds"
 
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_every_fix_check_marks_as_automatic_is_made(tmp_path: Path, unsafe: bool) -> None:
+    # `check` marks a safe fix [*] and counts unsafe ones; `fix` must not then refuse them
+    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
+    copy = tmp_path / "examples"
+    shutil.copytree(Path(__file__).parent.parent / "examples", copy)
+    promised = {
+        (f.path, f.code)
+        for f in check_paths([copy]).findings
+        if f.fix is not None and f.fix.applicability in allowed
+    }
+    assert len(promised) >= (10 if unsafe else 5)  # fixes in several formats
+    result = fix_paths([copy], unsafe=unsafe)
+    refused = [re.match(r"(.+):\d+: (SL\d+) not fixed", note) for note in result.notes]
+    assert promised.isdisjoint((Path(m[1]), m[2]) for m in refused if m)
+    assert promised.isdisjoint((f.path, f.code) for f in result.check.findings)
+
+
+def test_a_fix_the_file_cannot_write_is_not_marked_safe(tmp_path: Path) -> None:
+    path = tmp_path / "mail.toml"
+    path.write_text(STARTTLS_ON_465_TOML)  # "tls" is ambiguous; port 587 needs unsafe fixes
+    (finding,) = check_paths([path]).findings
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    unknown = tmp_path / "unknown" / "mail.toml"  # no profile: no port to move to
+    unknown.parent.mkdir()
+    unknown.write_text(STARTTLS_ON_465_TOML.replace("smtp.fastmail.com", "mail.example.net"))
+    (finding,) = check_paths([unknown]).findings
+    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
+    assert "switch smtp.encryption to implicit TLS" in finding.fix.description  # still advice

@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dotenv.variables import Variable, parse_variables
-
 from smtplint.model import (
     Change,
     Edit,
@@ -31,6 +29,7 @@ from smtplint.model import (
     Unfixable,
     ValueKind,
 )
+from smtplint.sources.dotenv_parts import variables
 from smtplint.sources.env_source import EnvBinding, EnvFile, parse_env, resolve
 from smtplint.sources.text import end_of_line, line_ending
 
@@ -310,7 +309,7 @@ def _fits(value: str, quote: str) -> bool:
 def literal_text(value: str, quote: str) -> str | None:
     """How ``value`` is written between ``quote`` (``"``, ``'`` or none) so that python-dotenv
     reads exactly ``value``, escaping only what must be escaped; None when it cannot be."""
-    if any(isinstance(atom, Variable) for atom in parse_variables(value)):
+    if any(isinstance(atom, variables.Variable) for atom in variables.parse_variables(value)):
         return None  # python-dotenv would expand it, in any quoting
     written = value if not quote else _escaped(value, quote)
     env = parse_env(f"K={quote}{written}{quote}\n")
