@@ -5,8 +5,8 @@ go to workers in contiguous runs, each read, parsed and linted there. `check` ha
 while the walk goes on (:func:`map_walked`); `fix` first lists the tree, since files that read
 each other must share a chunk (:func:`map_chunks`). Workers are forked, so they inherit what
 the parent loaded (profiles, settings) and only the runs and their results cross between
-processes. Where fork is not the safe default (anything but
-Linux), and for batches too small to repay starting workers, the work runs in process.
+processes. Where fork is not the safe default (anything but Linux), and for batches too small
+to repay starting workers, the work runs in process.
 """
 
 from __future__ import annotations
