@@ -54,11 +54,19 @@ def test_missing_path(tmp_path: Path) -> None:
         list(candidates([tmp_path / "nope"]))
 
 
+def _repository(folder: Path, tracked: list[str], untracked: list[str]) -> None:
+    """A git repository in ``folder`` with these files, the first ones added to it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    for name in tracked + untracked:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x=1\n")
+    if tracked:
+        subprocess.run(["git", "add", *tracked], cwd=folder, check=True)
+
+
 def test_git_tracking(tmp_path: Path) -> None:
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    (tmp_path / "tracked.env").write_text("x=1\n")
-    (tmp_path / "untracked.env").write_text("x=1\n")
-    subprocess.run(["git", "add", "tracked.env"], cwd=tmp_path, check=True)
+    _repository(tmp_path, ["tracked.env"], ["untracked.env"])
     tracking = GitTracking()
     assert tracking.is_tracked(tmp_path / "tracked.env") is True
     assert tracking.is_tracked(tmp_path / "untracked.env") is False
@@ -68,14 +76,10 @@ def test_git_tracking_names_files_as_git_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repository = tmp_path / "repo"
-    (repository / "config").mkdir(parents=True)
-    subprocess.run(["git", "init", "-q"], cwd=repository, check=True)
-    (repository / "config" / "mail.env").write_text("x=1\n")
-    (repository / "config" / "local.env").write_text("x=1\n")
+    os.makedirs(repository / "config")
     os.symlink("mail.env", repository / "config" / "current.env")  # a tracked link
     os.symlink("local.env", repository / "config" / "other.env")  # an untracked link
-    tracked = ["config/mail.env", "config/current.env"]
-    subprocess.run(["git", "add", *tracked], cwd=repository, check=True)
+    _repository(repository, ["config/mail.env", "config/current.env"], ["config/local.env"])
     os.symlink(repository / "config", tmp_path / "settings")  # a folder reached by a link
     (repository / "sub").mkdir()
     monkeypatch.chdir(repository / "sub")
@@ -89,12 +93,8 @@ def test_git_tracking_names_files_as_git_does(
 
 def test_nested_repositories_answer_for_their_own_files(tmp_path: Path) -> None:
     inner = tmp_path / "vendor" / "lib"
-    inner.mkdir(parents=True)
-    for repository in (tmp_path, inner):
-        subprocess.run(["git", "init", "-q"], cwd=repository, check=True)
-    (inner / "mail.env").write_text("x=1\n")
-    (tmp_path / "app.env").write_text("x=1\n")
-    subprocess.run(["git", "add", "mail.env"], cwd=inner, check=True)
+    _repository(tmp_path, [], ["app.env"])
+    _repository(inner, ["mail.env"], [])
     tracking = GitTracking()
     assert tracking.is_tracked(inner / "mail.env") is True
     assert tracking.is_tracked(tmp_path / "app.env") is False
