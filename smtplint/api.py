@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smtplint.discover import Candidate, GitTracking, PathError, candidates
+from smtplint.discover import Candidate, GitTracking, PathError, candidates, only_files
 from smtplint.engine import Selection, lint_document, origin_key
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.model import Document, Finding, ParseError, Severity, SmtpConfig, Span
@@ -90,7 +90,7 @@ def check_paths(
         offline = offline_selection(selection)
     linter = _FileLinter(
         profiles=load_index([Path(d) for d in profiles_dirs]),
-        tracking=GitTracking(),
+        tracking=GitTracking(only_files([Path(p) for p in paths])),
         environment=load_environment(env_files),
         selection=offline,
         per_file_ignores=per_file_ignores,

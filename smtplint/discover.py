@@ -147,16 +147,24 @@ class _Ignores:
         return result
 
 
+# A run naming at most this many files asks git about them alone; beyond, it lists the
+# repository (a command line has a length limit).
+MAX_NAMED_FILES = 500
+
+
 class GitTracking:
     """Answers "does git track this file?", asking git once per repository.
 
     A file is named by its folder's real path and its own name, as git names what it tracks
     (a tracked symbolic link is the link, not its target). Folders are resolved once each,
-    and tracked names are never resolved: a monorepo lists hundreds of thousands.
+    and tracked names are never resolved: a monorepo lists hundreds of thousands. A run
+    given only files (a pre-commit hook's call) asks git about those files alone.
     """
 
-    def __init__(self) -> None:
-        self._tracked: dict[str, frozenset[str] | None] = {}  # by repository root
+    def __init__(self, named: Sequence[Path] | None = None) -> None:
+        self._named = None if named is None or len(named) > MAX_NAMED_FILES else named
+        # by repository root: the names git was asked about (None: all), and those tracked
+        self._tracked: dict[str, tuple[frozenset[str] | None, frozenset[str] | None]] = {}
         self._folders: dict[Path, tuple[str, str | None]] = {}  # real path, repository root
         self._roots: dict[str, str | None] = {}  # by real folder
 
@@ -164,10 +172,26 @@ class GitTracking:
         folder, root = self._folder(path.parent)
         if root is None:
             return None
+        name = os.path.join(folder, path.name)
         if root not in self._tracked:
-            self._tracked[root] = _tracked_files(root)
-        tracked = self._tracked[root]
-        return None if tracked is None else os.path.join(folder, path.name) in tracked
+            asked = self._named_in(root)
+            self._tracked[root] = (asked, _tracked_files(root, asked))
+        asked, tracked = self._tracked[root]
+        if asked is not None and name not in asked:  # not named: list the repository
+            self._tracked[root] = (None, _tracked_files(root))
+            asked, tracked = self._tracked[root]
+        return None if tracked is None else name in tracked
+
+    def _named_in(self, root: str) -> frozenset[str] | None:
+        """The named files inside the repository at ``root``, or None to list it all."""
+        if self._named is None:
+            return None
+        names = set()
+        for path in self._named:
+            folder, holder = self._folder(path.parent)
+            if holder == root:
+                names.add(os.path.join(folder, path.name))
+        return frozenset(names)
 
     def _folder(self, folder: Path) -> tuple[str, str | None]:
         known = self._folders.get(folder)
@@ -198,17 +222,26 @@ class GitTracking:
         return root
 
 
-def _tracked_files(root: str) -> frozenset[str] | None:
+def only_files(paths: Sequence[Path]) -> Sequence[Path] | None:
+    """``paths`` when every one names a file, as a hook's call does; else None."""
+    return paths if paths and all(path.is_file() for path in paths) else None
+
+
+def _tracked_files(root: str, names: frozenset[str] | None = None) -> frozenset[str] | None:
+    """The files git tracks in the repository at ``root``: all, or those among ``names``."""
+    if names is not None and not names:
+        return frozenset()  # an empty pathspec would list everything
     import subprocess  # here: only a file inside a repository needs git
 
+    pathspecs = [] if names is None else ["--", *sorted(names)]
     try:
         completed = subprocess.run(
-            ["git", "-C", root, "ls-files", "-z"],
+            ["git", "--literal-pathspecs", "-C", root, "ls-files", "-z", *pathspecs],
             capture_output=True,
             check=True,
             timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return frozenset(os.path.join(root, name) for name in names if name)
+    listed = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return frozenset(os.path.join(root, name) for name in listed if name)

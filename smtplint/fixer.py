@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from smtplint.api import CheckResult, read_candidate, selection_of
-from smtplint.discover import Candidate, GitTracking, PathError, candidates
+from smtplint.discover import Candidate, GitTracking, PathError, candidates, only_files
 from smtplint.engine import PARSE_ERROR, Selection, lint_document, origin_key
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.fix_chunks import fix_chunks
@@ -103,7 +103,7 @@ def fix_paths(
     passwords, since keyring backends are not safe to use across fork)."""
     fixer = _FileFixer(
         load_index([Path(d) for d in profiles_dirs]),
-        GitTracking(),
+        GitTracking(only_files([Path(p) for p in paths])),
         selection_of(select, ignore),
         per_file_ignores,
         severity or {},

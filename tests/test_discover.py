@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pathspec
 import pytest
 
-from smtplint.discover import GitTracking, PathError, candidates
+from smtplint.discover import MAX_NAMED_FILES, GitTracking, PathError, candidates, only_files
 from smtplint.exclude import DEFAULT_EXCLUDE, Excludes
 
 
@@ -98,6 +99,40 @@ def test_nested_repositories_answer_for_their_own_files(tmp_path: Path) -> None:
     tracking = GitTracking()
     assert tracking.is_tracked(inner / "mail.env") is True
     assert tracking.is_tracked(tmp_path / "app.env") is False
+
+
+def test_named_files_are_asked_about_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _repository(tmp_path, ["a.env", "[x]*.env"], ["b.env", "c.env"])
+    calls: list[list[str]] = []
+    run = subprocess.run
+
+    def recording(command: list[str], **options: Any) -> Any:
+        calls.append(command)
+        return run(command, **options)
+
+    monkeypatch.setattr(subprocess, "run", recording)
+    named = [tmp_path / "a.env", tmp_path / "b.env", tmp_path / "[x]*.env"]
+    tracking = GitTracking(named)
+    assert [tracking.is_tracked(path) for path in named] == [True, False, True]
+    (command,) = calls
+    assert command[-4:] == ["--", *sorted(os.path.realpath(path) for path in named)]
+    # a file the run did not name is answered from the whole repository
+    assert tracking.is_tracked(tmp_path / "c.env") is False
+    assert len(calls) == 2 and "--" not in calls[1]
+    assert tracking.is_tracked(tmp_path / "a.env") is True
+
+
+def test_a_run_of_many_files_or_a_folder_lists_the_repository(tmp_path: Path) -> None:
+    many = [tmp_path / f"f{i}.env" for i in range(MAX_NAMED_FILES + 1)]
+    for path in many[:3]:
+        path.write_text("x=1\n")
+    assert only_files(many[:3]) == many[:3]
+    assert only_files([*many[:3], tmp_path]) is None  # a folder: the walk decides
+    assert only_files([]) is None
+    _repository(tmp_path, ["f0.env"], [])
+    assert GitTracking(many).is_tracked(many[0]) is True  # too many to name: all listed
 
 
 def test_outside_a_repository_tracking_is_unknown(tmp_path: Path) -> None:
