@@ -73,8 +73,9 @@ def test_git_tracking(tmp_path: Path) -> None:
     assert tracking.is_tracked(tmp_path / "untracked.env") is False
 
 
+@pytest.mark.parametrize("named", [False, True], ids=["walked", "named"])
 def test_git_tracking_names_files_as_git_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: bool
 ) -> None:
     repository = tmp_path / "repo"
     os.makedirs(repository / "config")
@@ -84,12 +85,15 @@ def test_git_tracking_names_files_as_git_does(
     os.symlink(repository / "config", tmp_path / "settings")  # a folder reached by a link
     (repository / "sub").mkdir()
     monkeypatch.chdir(repository / "sub")
-    tracking = GitTracking()
-    assert tracking.is_tracked(tmp_path / "settings" / "mail.env") is True
-    assert tracking.is_tracked(Path("../config/mail.env")) is True
-    assert tracking.is_tracked(repository / "config" / "current.env") is True
-    assert tracking.is_tracked(repository / "config" / "other.env") is False
-    assert tracking.is_tracked(repository / "config" / "local.env") is False
+    expected = {
+        tmp_path / "settings" / "mail.env": True,
+        Path("../config/mail.env"): True,
+        repository / "config" / "current.env": True,
+        repository / "config" / "other.env": False,
+        repository / "config" / "local.env": False,
+    }
+    tracking = GitTracking(list(expected) if named else None)  # named: as a hook's call
+    assert {path: tracking.is_tracked(path) for path in expected} == expected
 
 
 def test_nested_repositories_answer_for_their_own_files(tmp_path: Path) -> None:
