@@ -10,10 +10,18 @@ when it, or one of its alternatives, is written only with them, and as advice ot
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from smtplint.model import Applicability, Change, Document, Finding, SmtpConfig, Unfixable
+from smtplint.model import (
+    Applicability,
+    Change,
+    Document,
+    Edit,
+    Finding,
+    SmtpConfig,
+    Unfixable,
+)
 from smtplint.sources import Source
 
 
@@ -39,9 +47,9 @@ def _settled(
     config = config_of(finding)
     if config is None:
         return finding
-    if fix.applicability is Applicability.SAFE and _writes(source, document, config, fix.changes):
+    if fix.applicability is Applicability.SAFE and _writes(source, document, config, [fix.changes]):
         return finding
-    if any(_writes(source, document, config, c, unsafe=True) for c in fix.change_sets):
+    if _writes(source, document, config, fix.change_sets, unsafe=True):
         applicability = Applicability.UNSAFE
     else:
         applicability = Applicability.DISPLAY_ONLY
@@ -50,18 +58,37 @@ def _settled(
     return replace(finding, fix=replace(fix, applicability=applicability))
 
 
+def writable_edits(
+    source: Source,
+    document: Document,
+    config: SmtpConfig,
+    change_sets: Iterable[tuple[Change, ...]],
+    *,
+    unsafe: bool,
+) -> list[Edit]:
+    """The source's edits for the first change set it can write; when it can write none,
+    raises Unfixable saying why it cannot write the first."""
+    refusal: Unfixable | None = None
+    for changes in change_sets:
+        if not changes:
+            continue
+        try:
+            return source.edits(document, config, changes, unsafe=unsafe)
+        except Unfixable as why:
+            refusal = refusal or why
+    raise refusal or Unfixable("there is nothing to change automatically")
+
+
 def _writes(
     source: Source,
     document: Document,
     config: SmtpConfig,
-    changes: tuple[Change, ...],
+    change_sets: Iterable[tuple[Change, ...]],
     *,
     unsafe: bool = False,
 ) -> bool:
-    if not changes:
-        return False
     try:
-        source.edits(document, config, changes, unsafe=unsafe)
+        writable_edits(source, document, config, change_sets, unsafe=unsafe)
     except (Unfixable, OSError):  # OSError: a file the edit would touch cannot be read
         return False
     return True

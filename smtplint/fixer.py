@@ -10,7 +10,6 @@ atomically, and never a file that changed on disk meanwhile.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +21,7 @@ from smtplint.engine import PARSE_ERROR, Selection, lint_document, origin_key
 from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.fix_chunks import fix_chunks
 from smtplint.fix_files import FileChangedError, PendingFiles, ReadOnlyError, overlap
-from smtplint.fix_marks import with_writable_marks
+from smtplint.fix_marks import with_writable_marks, writable_edits
 from smtplint.model import (
     Applicability,
     Change,
@@ -356,7 +355,7 @@ class _Session:
         moves: tuple[_Move, ...] = ()
         if finding.code == PLAINTEXT_PASSWORD and self.options.secrets is not None:
             changes, moves = self._secret_move(document, config)
-            edits = self._first_writable(document, config, (changes,))
+            edits = self._writable(document, config, (changes,))
         else:
             edits = self._fix_edits(document, config, finding.fix)
         for edit in edits:
@@ -369,31 +368,22 @@ class _Session:
         the source can write when it cannot write the fix itself (an alternative changes
         what the file chose, such as the port)."""
         if self.options.unsafe:
-            return self._first_writable(document, config, fix.change_sets)
+            return self._writable(document, config, fix.change_sets)
         try:
-            return self._first_writable(document, config, (fix.changes,))
+            return self._writable(document, config, (fix.changes,))
         except Unfixable as why:
             if not fix.alternatives:
                 raise
-            instead = _described(fix.alternatives[0], config)
+            instead = " and ".join(
+                change.describe(_key_of(config, change.field)) for change in fix.alternatives[0]
+            )
             raise Unfixable(f"{why}; with --unsafe-fixes, fix would {instead} instead") from None
 
-    def _first_writable(
+    def _writable(
         self, document: Document, config: SmtpConfig, change_sets: tuple[tuple[Change, ...], ...]
     ) -> list[Edit]:
-        """The source's edits for the first change set it can write; when it can write
-        none, why it cannot write the first."""
-        refusal: Unfixable | None = None
-        for changes in change_sets:
-            if not changes:
-                continue
-            try:
-                return self.linter.source.edits(
-                    document, config, changes, unsafe=self.options.unsafe
-                )
-            except Unfixable as why:
-                refusal = refusal or why
-        raise refusal or Unfixable("there is nothing to change automatically")
+        source = self.linter.source
+        return writable_edits(source, document, config, change_sets, unsafe=self.options.unsafe)
 
     def _secret_move(
         self, document: Document, config: SmtpConfig
@@ -425,15 +415,9 @@ class _Session:
         self.refused.setdefault(_identity(finding), why)
 
 
-def _described(changes: tuple[Change, ...], config: SmtpConfig) -> str:
-    """``changes`` in the configuration's own key names: "set smtp.port to 587"."""
-    parts = []
-    for change in changes:
-        setting = config.setting_for(change.field)
-        key = setting.key if setting is not None else change.field.value
-        value = change.value.value if isinstance(change.value, enum.Enum) else change.value
-        parts.append(f"remove {key}" if value is None else f"set {key} to {value}")
-    return " and ".join(parts)
+def _key_of(config: SmtpConfig, field: Field) -> str | None:
+    setting = config.setting_for(field)
+    return setting.key if setting is not None else None
 
 
 def _write(

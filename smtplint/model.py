@@ -359,11 +359,14 @@ class Change:
     field: Field
     value: object | None
 
-    def describe(self) -> str:
+    def describe(self, key: str | None = None) -> str:
+        """The change in words, the field named by ``key`` (the file's own name for it)
+        when given: ``set smtp.port to 587``."""
+        named = key or self.field.value
         if self.value is None:
-            return f"remove {self.field.value}"
+            return f"remove {named}"
         shown = self.value.value if isinstance(self.value, enum.Enum) else self.value
-        return f"set {self.field.value} to {shown}"
+        return f"set {named} to {shown}"
 
 
 @dataclass(frozen=True)

@@ -63,14 +63,6 @@ def cpu_quota(limits: Path = Path("/sys/fs/cgroup/cpu.max")) -> int | None:
         return None
 
 
-def chunks(items: Sequence[Item], count: int) -> list[Sequence[Item]]:
-    """``items`` cut into at most ``count`` contiguous, nearly equal, non-empty runs."""
-    count = max(1, min(count, len(items)))
-    size, extra = divmod(len(items), count)
-    bounds = [index * size + min(index, extra) for index in range(count + 1)]
-    return [items[start:end] for start, end in itertools.pairwise(bounds) if end > start]
-
-
 def grouped_chunks(
     items: Sequence[Item], count: int, keys: Callable[[Item], Iterable[Hashable]]
 ) -> list[Sequence[Item]]:
@@ -99,7 +91,7 @@ def map_chunks(
     work: Callable[[Sequence[Item]], Result],
     items: Sequence[Item],
     workers: int,
-    split: Callable[[Sequence[Item], int], list[Sequence[Item]]] = chunks,
+    split: Callable[[Sequence[Item], int], list[Sequence[Item]]],
 ) -> list[Result]:
     """``work`` over ``items`` cut by ``split`` into chunks for ``workers`` processes, or over
     all of them in this process when ``workers`` is 1; results in item order."""
@@ -179,5 +171,5 @@ def _forked_pool(function: Callable[[Any], Any], workers: int) -> Iterator[Execu
 
 
 def _call(item: Any) -> Any:
-    assert _function is not None, "map_forked sets the function before forking"
+    assert _function is not None, "_forked_pool sets the function before forking"
     return _function(item)

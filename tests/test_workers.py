@@ -16,7 +16,6 @@ from smtplint.workers import (
     BATCHES_AHEAD,
     MAX_WORKERS,
     MIN_FILES_PER_WORKER,
-    chunks,
     cpu_quota,
     map_forked,
     map_walked,
@@ -25,16 +24,6 @@ from smtplint.workers import (
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TEST_DATA = Path(__file__).resolve().parent / "data"
-
-
-@pytest.mark.parametrize(("length", "count"), [(0, 3), (1, 4), (7, 3), (8, 8), (10, 4), (3, 9)])
-def test_chunks_are_contiguous_nearly_equal_and_cover_everything(length: int, count: int) -> None:
-    items = list(range(length))
-    parts = chunks(items, count)
-    assert [item for part in parts for item in part] == items
-    assert all(parts) and len(parts) <= max(1, count)
-    sizes = {len(part) for part in parts}
-    assert not sizes or max(sizes) - min(sizes) <= 1
 
 
 def test_map_forked_keeps_order_and_runs_closures_in_other_processes() -> None:
