@@ -219,3 +219,22 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path, code: st
         process.stdout.close()  # `| head -0`: closed before anything is written
         stderr = process.stderr.read()
     assert (process.returncode, stderr) == (1, b"")  # as click ends its commands
+
+
+# Runs the console script with a command that reports the garbage collector's state.
+_COLLECTOR_PROBE = """
+import gc
+import smtplint.entry as entry
+def probe(request):
+    print("collecting", gc.isenabled(), "start-up frozen", gc.get_freeze_count() > 0)
+    return 0
+entry.run_check = entry.run_fix = probe
+entry.main()
+"""
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_start_up_is_frozen_and_the_work_is_collected(tmp_path: Path, command: str) -> None:
+    # Start-up runs with the collector paused; the work must not, a large tree makes garbage.
+    done = _run(_COLLECTOR_PROBE, command, ".", cwd=tmp_path)
+    assert done.stdout == "collecting True start-up frozen True\n", done.stderr
