@@ -1,0 +1,130 @@
+"""Floors: parts of a workload timed alone, to show where its time goes.
+
+    python bench/floors.py modules FOLDER            # what `check FOLDER/.env` imports (JSON)
+    python bench/floors.py parse ROOT                # every file under ROOT, parsed only
+    python bench/floors.py dns ADDRESS PORT DOMAIN…  # the DNS lookups of `check --network`
+
+``modules`` runs the check in this process and prints every module loaded then (less those
+a bare interpreter starts with, that is what the check imports), how many dataclasses were
+created and how long that took. ``parse`` gives each file to the parser
+``check`` uses for it (tomlkit, python-dotenv, ``ast``, smtplint's prefs.js reader) and
+does nothing else. ``dns`` asks, through smtplint's resolver, for the MX, SPF and DMARC
+records of every domain at once, then for the names those point to: two rounds, as the
+checks need.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+# Each command imports what it needs itself: `modules` must load only what `check` loads.
+
+
+def modules(folder: str) -> None:
+    import contextlib
+    import dataclasses
+    import io
+    import json
+    import os
+    import time
+
+    created = [0, 0.0]
+    original = dataclasses.dataclass
+
+    def timed_dataclass(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        made = original(*args, **kwargs)
+        if args and isinstance(args[0], type):  # @dataclass written without arguments
+            created[0] += 1
+            created[1] += time.perf_counter() - start
+            return made
+
+        def decorate(cls: type) -> type:
+            start = time.perf_counter()
+            result: type = made(cls)
+            created[0] += 1
+            created[1] += time.perf_counter() - start
+            return result
+
+        return decorate
+
+    dataclasses.dataclass = timed_dataclass
+    os.chdir(folder)
+    sys.argv = ["smtplint", "check", ".env"]
+    from smtplint.entry import main
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        main()
+    loaded = sorted(set(sys.modules) - {"__main__"})
+    print(json.dumps({"modules": loaded, "dataclasses": created[0], "seconds": created[1]}))
+
+
+def parse(root: str) -> None:
+    import ast
+    import io
+    import os
+    from pathlib import Path
+
+    import tomlkit
+    from dotenv import parser
+
+    from smtplint.sources.prefs_js import parse_prefs
+
+    parsed = 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            text = Path(folder, name).read_text(encoding="utf-8")
+            if name.endswith(".toml"):
+                tomlkit.parse(text)
+            elif name.endswith(".py"):
+                ast.parse(text)
+            elif name == "prefs.js":
+                parse_prefs(text)
+            elif name.endswith(".env") or name.startswith(".env"):
+                list(parser.parse_stream(io.StringIO(text)))
+            else:
+                continue
+            parsed += 1
+    print(parsed)
+
+
+def dns(address: str, port: str, domains: list[str]) -> None:
+    import asyncio
+
+    from smtplint.network import Nameserver, NetworkOptions
+    from smtplint.network.resolver import Resolver
+
+    async def lookups() -> int:
+        resolver = Resolver(NetworkOptions(Nameserver(address, int(port)), timeout=5.0))
+        first = [
+            resolver.lookup(name, rdtype)
+            for domain in domains
+            for name, rdtype in ((domain, "MX"), (domain, "TXT"), (f"_dmarc.{domain}", "TXT"))
+        ]
+        answers = await asyncio.gather(*first)
+        pointed = {record.exchange for answer in answers for record in answer.mx()}
+        pointed |= {
+            word.removeprefix("include:")
+            for answer in answers
+            for text in answer.texts()
+            for word in text.split()
+            if word.startswith("include:")
+        }
+        second = [resolver.lookup(name, rdtype) for name in pointed for rdtype in ("A", "TXT")]
+        await asyncio.gather(*second)
+        return len(first) + len(second)
+
+    print(asyncio.run(lookups()))
+
+
+if __name__ == "__main__":
+    command, arguments = sys.argv[1], sys.argv[2:]
+    if command == "modules":
+        modules(arguments[0])
+    elif command == "parse":
+        parse(arguments[0])
+    elif command == "dns":
+        dns(arguments[0], arguments[1], arguments[2:])
+    else:
+        sys.exit(f"floors.py: unknown command {command!r}")
