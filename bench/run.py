@@ -3,8 +3,9 @@
     python bench/run.py [--repeat N] [--quick] [--scaling]
 
 Inputs are generated (seeded) in a temporary folder; every command runs as a subprocess,
-``--repeat`` times (after one warm-up run), and the table shows medians with min-max and
-the ratio workload/baseline beside its target. Absolute times differ between machines;
+``--repeat`` times (after one warm-up run), the commands compared with each other in turn,
+round by round, and the table shows medians with min-max and the ratio workload/baseline
+beside its target. Absolute times differ between machines;
 the ratios are what the targets are about. Needs the bench extra
 (``pip install -e '.[bench]'``: yamllint and detect-secrets are baselines) and Linux (peak
 memory is read from /proc, summed over the run's processes).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -22,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,14 +59,32 @@ def _seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
 
 
-def timed(command: Sequence[str], repeat: int, cwd: Path | None = None) -> Timing:
-    subprocess.run(command, cwd=cwd, capture_output=True, check=False)  # warm-up
-    samples = []
-    for _ in range(repeat):
+Trial = Callable[[], float]  # one run of a command, returning its wall time in seconds
+
+
+def command_trial(command: Sequence[str], cwd: Path | None = None) -> Trial:
+    def trial() -> float:
         start = time.perf_counter()
         subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-        samples.append(time.perf_counter() - start)
-    return Timing(statistics.median(samples), min(samples), max(samples))
+        return time.perf_counter() - start
+
+    return trial
+
+
+def timed_in_turn(trials: Sequence[Trial], repeat: int) -> list[Timing]:
+    """Each trial ``repeat`` times after one warm-up run, the trials in turn, round by
+    round: a slow moment of a shared machine falls on every command compared, not on one."""
+    for trial in trials:
+        trial()  # warm-up
+    samples: list[list[float]] = [[] for _ in trials]
+    for _ in range(repeat):
+        for trial, taken in zip(trials, samples, strict=True):
+            taken.append(trial())
+    return [Timing(statistics.median(taken), min(taken), max(taken)) for taken in samples]
+
+
+def timed(command: Sequence[str], repeat: int, cwd: Path | None = None) -> Timing:
+    return timed_in_turn([command_trial(command, cwd)], repeat)[0]
 
 
 def peak_memory_mb(command: Sequence[str]) -> float:
@@ -141,70 +161,84 @@ def run(repeat: int, quick: bool) -> tuple[list[Row], float, list[str]]:
         broken = base / "broken"
         make_tree(broken, many_files, 1.0, broken=True)
 
-        check_one = timed([*SMTPLINT, "check", ".env"], repeat, base / "one")
-        typer = timed([PYTHON, "-c", "import typer"], repeat)
-        rows.append(Row("check one .env", "python -c 'import typer'", check_one, typer, 1.3))
-        floors, startup_note = _startup_floors(base / "one", typer, repeat)
-        rows.extend(floors)
-        rows.append(
-            Row(
-                "check one .env",
-                "yamllint one YAML file",
-                check_one,
-                timed([*_tool("yamllint"), "compose.yaml"], repeat, base / "one"),
-                0.8,
-            )
+        one = base / "one"
+        stdlib, imported, startup_note = _startup_imports(one)
+        check_one, typer, yamllint, stdlib_floor, import_floor = timed_in_turn(
+            [
+                command_trial([*SMTPLINT, "check", ".env"], one),
+                command_trial([PYTHON, "-c", "import typer"]),
+                command_trial([*_tool("yamllint"), "compose.yaml"], one),
+                command_trial([PYTHON, "-c", "import " + ", ".join(stdlib)]),
+                command_trial([PYTHON, "-c", "import " + ", ".join(imported)]),
+            ],
+            repeat,
         )
+        typer_name = "python -c 'import typer'"
+        rows += [
+            Row("check one .env", typer_name, check_one, typer, 1.3),
+            Row(
+                "floor: import the standard-library modules check imports",
+                typer_name,
+                stdlib_floor,
+                typer,
+                None,
+            ),
+            Row(
+                "floor: import every module check imports, check nothing",
+                typer_name,
+                import_floor,
+                typer,
+                None,
+            ),
+            Row("check one .env", "yamllint one YAML file", check_one, yamllint, 0.8),
+        ]
 
-        check_tree = timed([*SMTPLINT, "check", "--exit-zero", str(tree)], repeat)
-        scan_tree = timed([PYTHON, str(HERE / "baseline_scan.py"), str(tree)], repeat)
-        rows.append(
-            Row(
-                f"check {tree_files:,}-file tree (2% SMTP)",
-                "read + one regex",
-                check_tree,
-                scan_tree,
-                2.5,
-            )
+        check_tree, scan_tree, secrets_tree = timed_in_turn(
+            [
+                command_trial([*SMTPLINT, "check", "--exit-zero", str(tree)]),
+                command_trial([PYTHON, str(HERE / "baseline_scan.py"), str(tree)]),
+                command_trial([*_tool("detect-secrets"), "scan", "--all-files", str(tree)]),
+            ],
+            repeat,
         )
-        rows.append(
-            Row(
-                f"check {tree_files:,}-file tree (2% SMTP)",
-                "detect-secrets scan --all-files",
-                check_tree,
-                timed(
-                    [*_tool("detect-secrets"), "scan", "--all-files", str(tree)],
-                    max(1, repeat // 2),
-                ),
-                0.2,
-            )
-        )
+        tree_name = f"check {tree_files:,}-file tree (2% SMTP)"
+        rows += [
+            Row(tree_name, "read + one regex", check_tree, scan_tree, 2.5),
+            Row(tree_name, "detect-secrets scan --all-files", check_tree, secrets_tree, 0.2),
+        ]
 
-        scan_smtp = timed([PYTHON, str(HERE / "baseline_scan.py"), str(smtp_only)], repeat)
-        rows.append(
-            Row(
-                f"check {many_files:,} SMTP files",
-                "read + one regex",
-                timed([*SMTPLINT, "check", "--exit-zero", str(smtp_only)], repeat),
-                scan_smtp,
-                8.0,
-            )
+        check_smtp, scan_smtp, parse_floor = timed_in_turn(
+            [
+                command_trial([*SMTPLINT, "check", "--exit-zero", str(smtp_only)]),
+                command_trial([PYTHON, str(HERE / "baseline_scan.py"), str(smtp_only)]),
+                command_trial([PYTHON, str(FLOORS), "parse", str(smtp_only)]),
+            ],
+            repeat,
         )
-        rows.append(
+        rows += [
+            Row(f"check {many_files:,} SMTP files", "read + one regex", check_smtp, scan_smtp, 8.0),
             Row(
                 f"floor: parse the {many_files:,} SMTP files, nothing else, one process",
                 "read + one regex",
-                timed([PYTHON, str(FLOORS), "parse", str(smtp_only)], repeat),
+                parse_floor,
                 scan_smtp,
                 None,
-            )
+            ),
+        ]
+
+        fix_broken, check_broken = timed_in_turn(
+            [
+                _fix_trial(broken, base),
+                command_trial([*SMTPLINT, "check", "--exit-zero", str(broken)]),
+            ],
+            repeat,
         )
         rows.append(
             Row(
                 f"fix {many_files:,} broken files",
                 "check the same files",
-                _fix_timing(broken, repeat, base),
-                timed([*SMTPLINT, "check", "--exit-zero", str(broken)], repeat),
+                fix_broken,
+                check_broken,
                 2.0,
             )
         )
@@ -232,8 +266,9 @@ def _network_rows(folder: Path, repeat: int) -> list[Row]:
         "_spf.google.com": [("TXT", txt("v=spf1 ip4:192.0.2.0/24 ~all"))],
         "aspmx.l.google.com": [("A", "192.0.2.26")],
     }
-    for number in range(NETWORK_DOMAINS):
-        domain = f"shop{number}.widgetco.io"  # Google Workspace domains, correctly set up
+    # Google Workspace domains, correctly set up
+    domains = [f"shop{number}.widgetco.io" for number in range(NETWORK_DOMAINS)]
+    for number, domain in enumerate(domains):
         zone[domain] = [
             ("MX", "1 aspmx.l.google.com."),
             ("TXT", txt("v=spf1 include:_spf.google.com ~all")),
@@ -256,13 +291,17 @@ def _network_rows(folder: Path, repeat: int) -> list[Row]:
             resolver.resolve("shop0.widgetco.io", "MX")
             samples.append(time.perf_counter() - start)
         one_lookup = Timing(statistics.median(samples), min(samples), max(samples))
-        command = [*SMTPLINT, "check", "--exit-zero", "--network"]
-        measured = timed([*command, "--nameserver", server.nameserver, str(folder)], repeat)
-        domains = [f"shop{number}.widgetco.io" for number in range(NETWORK_DOMAINS)]
-        lookups_only = timed(
-            [PYTHON, str(FLOORS), "dns", "127.0.0.1", str(server.port), *domains], repeat
+        network_flags = ["--exit-zero", "--network", "--nameserver", server.nameserver]
+        measured, offline, lookups_only = timed_in_turn(
+            [
+                command_trial([*SMTPLINT, "check", *network_flags, str(folder)]),
+                command_trial([*SMTPLINT, "check", "--exit-zero", str(folder)]),
+                command_trial(
+                    [PYTHON, str(FLOORS), "dns", "127.0.0.1", str(server.port), *domains]
+                ),
+            ],
+            repeat,
         )
-    offline = timed([*SMTPLINT, "check", "--exit-zero", str(folder)], repeat)
     added = Timing(
         max(measured.median - offline.median, 0.0),
         max(measured.low - offline.high, 0.0),
@@ -282,10 +321,10 @@ def _network_rows(folder: Path, repeat: int) -> list[Row]:
     ]
 
 
-def _startup_floors(folder: Path, typer: Timing, repeat: int) -> tuple[list[Row], str]:
-    """What ``check .env`` imports, imported alone: first its standard-library modules, then
-    every module (smtplint's included) without checking anything; and a line saying what
-    that is."""
+def _startup_imports(folder: Path) -> tuple[list[str], list[str], str]:
+    """The modules ``check .env`` in ``folder`` imports: those of the standard library, and
+    all of them; and a line saying how many there are and what creating smtplint's
+    dataclasses cost."""
     bare = subprocess.run(
         [PYTHON, "-c", "import sys; print(*sys.modules)"],
         capture_output=True,
@@ -307,38 +346,24 @@ def _startup_floors(folder: Path, typer: Timing, repeat: int) -> tuple[list[Row]
         f"standard library; creating its {report['dataclasses']} dataclasses took "
         f"{report['seconds'] * 1000:.0f} ms (one run, in process)."
     )
-    baseline = "python -c 'import typer'"
-    rows = [
-        Row(
-            "floor: import the standard-library modules check imports",
-            baseline,
-            timed([PYTHON, "-c", "import " + ", ".join(stdlib)], repeat),
-            typer,
-            None,
-        ),
-        Row(
-            "floor: import every module check imports, check nothing",
-            baseline,
-            timed([PYTHON, "-c", "import " + ", ".join(imported)], repeat),
-            typer,
-            None,
-        ),
-    ]
-    return rows, note
+    return stdlib, imported, note
 
 
-def _fix_timing(broken: Path, repeat: int, base: Path) -> Timing:
-    """``fix`` on fresh copies of the broken tree: a fixed tree has nothing left to fix."""
-    samples = []
-    for attempt in range(repeat + 1):
-        copy = base / f"fix-{attempt}"
+def _fix_trial(broken: Path, base: Path) -> Trial:
+    """``fix`` on a fresh copy of the broken tree (a fixed tree has nothing left to fix); the
+    copy is not timed."""
+    copies = itertools.count()
+
+    def trial() -> float:
+        copy = base / f"fix-{next(copies)}"
         shutil.copytree(broken, copy)
         start = time.perf_counter()
         subprocess.run([*SMTPLINT, "fix", str(copy)], capture_output=True, check=False)
-        if attempt:  # the first run is the warm-up
-            samples.append(time.perf_counter() - start)
+        taken = time.perf_counter() - start
         shutil.rmtree(copy)
-    return Timing(statistics.median(samples), min(samples), max(samples))
+        return taken
+
+    return trial
 
 
 SCALING_FILES = (1_000, 5_000, 20_000, 100_000)
