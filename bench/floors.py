@@ -3,6 +3,7 @@
     python bench/floors.py modules FOLDER            # what `check FOLDER/.env` imports (JSON)
     python bench/floors.py parse ROOT                # every file under ROOT, parsed only
     python bench/floors.py dns ADDRESS PORT DOMAIN…  # the DNS lookups of `check --network`
+    python bench/floors.py dnspython DOMAIN…         # dnspython's own cost of those lookups (JSON)
 
 ``modules`` runs the check in this process and prints every module loaded then (less those
 a bare interpreter starts with, that is what the check imports), how many dataclasses were
@@ -10,7 +11,9 @@ created and how long that took. ``parse`` gives each file to the parser
 ``check`` uses for it (tomlkit, python-dotenv, ``ast``, smtplint's prefs.js reader) and
 does nothing else. ``dns`` asks, through smtplint's resolver, for the MX, SPF and DMARC
 records of every domain at once, then for the names those point to: two rounds, as the
-checks need.
+checks need. ``dnspython`` times, in process, what any client built on dnspython pays
+whatever it does around it: importing its async resolver, and for each of those first-round
+queries building and encoding the query and parsing an answer to it.
 """
 
 from __future__ import annotations
@@ -118,6 +121,36 @@ def dns(address: str, port: str, domains: list[str]) -> None:
     print(asyncio.run(lookups()))
 
 
+def dnspython(domains: list[str]) -> None:
+    import json
+    import time
+
+    start = time.perf_counter()
+    import dns.asyncresolver  # what smtplint's resolver imports
+    import dns.message
+    import dns.rrset
+
+    imported = time.perf_counter() - start
+    questions = [
+        (name, rdtype)
+        for domain in domains
+        for name, rdtype in ((domain, "MX"), (domain, "TXT"), (f"_dmarc.{domain}", "TXT"))
+    ]
+    answers = []  # made beforehand, as the server makes them
+    for name, rdtype in questions:
+        response = dns.message.make_response(dns.message.make_query(name, rdtype))
+        record = "1 aspmx.l.google.com." if rdtype == "MX" else '"v=spf1 -all"'
+        owner = response.question[0].name
+        response.answer.append(dns.rrset.from_text(owner, 300, "IN", rdtype, record))
+        answers.append(response.to_wire())
+    start = time.perf_counter()
+    for (name, rdtype), answer in zip(questions, answers, strict=True):
+        dns.message.make_query(name, rdtype).to_wire()
+        dns.message.from_wire(answer)
+    per_query = (time.perf_counter() - start) / len(questions)
+    print(json.dumps({"import": imported, "per_query": per_query, "queries": len(questions)}))
+
+
 if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
     if command == "modules":
@@ -126,5 +159,7 @@ if __name__ == "__main__":
         parse(arguments[0])
     elif command == "dns":
         dns(arguments[0], arguments[1], arguments[2:])
+    elif command == "dnspython":
+        dnspython(arguments)
     else:
         sys.exit(f"floors.py: unknown command {command!r}")
