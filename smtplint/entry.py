@@ -172,8 +172,9 @@ def _command(argv: Sequence[str]) -> Callable[[], object]:
 
 
 def guarded(command: Callable[[], object]) -> None:
-    """Run a command: Ctrl-C exits 130, a reader that stops reading (``| head``) ends it
-    quietly, an unexpected error is one line, not a traceback."""
+    """Run a command as the last thing the process does: Ctrl-C exits 130, a reader that
+    stops reading (``| head``) ends it quietly, an unexpected error is one line, not a
+    traceback."""
     try:
         try:
             command()
