@@ -101,7 +101,7 @@ def check_paths(
     walk = candidates([Path(p) for p in paths], excludes)
     if network is not None:
         workers = 1  # the DNS checks need every document in this process
-    parts = map_walked(linter.check, walk, workers, setup=linter.ask_git_once)
+    parts = map_walked(linter.check, walk, workers, setup=linter.tracking.ask_before_forking)
     result = CheckResult()
     for part in parts:
         result.absorb(part)
@@ -129,10 +129,6 @@ class _FileLinter:
     severity: Mapping[str, Severity]
     today: dt.date | None
     documents: list[tuple[Document, FileFacts]] | None  # kept for the network checks
-
-    def ask_git_once(self, first: Candidate) -> None:
-        """Ask git what it tracks before the workers start, rather than once in each."""
-        self.tracking.is_tracked(first.path)
 
     def check(self, found: Iterable[Candidate]) -> CheckResult:
         result = CheckResult()

@@ -168,6 +168,11 @@ class GitTracking:
         self._folders: dict[Path, tuple[str, str | None]] = {}  # real path, repository root
         self._roots: dict[str, str | None] = {}  # by real folder
 
+    def ask_before_forking(self, first: Candidate) -> None:
+        """Ask git now about the repository holding ``first``, so that forked workers
+        inherit the answer rather than each asking."""
+        self.is_tracked(first.path)
+
     def is_tracked(self, path: Path) -> bool | None:
         folder, root = self._folder(path.parent)
         if root is None:

@@ -83,7 +83,7 @@ def _as_fixable_as_written(finding: Finding, config: SmtpConfig) -> Finding:
         return finding
     writable = [changes for changes in fix.change_sets if _written_outside_urls(changes, config)]
     if not writable:
-        return replace(finding, fix=replace(fix, applicability=Applicability.DISPLAY_ONLY))
+        return finding.with_fix_marked(Applicability.DISPLAY_ONLY)
     if len(writable) == len(fix.change_sets):
         return finding
     return replace(

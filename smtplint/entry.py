@@ -152,7 +152,7 @@ def main() -> None:
     # would walk them again and again while modules load, waits until the work begins.
     gc.disable()
     command = _command(sys.argv[1:])
-    gc.freeze()  # what start-up made stays out of every later collection
+    gc.freeze()  # what start-up made stays out of later collections (until a worker pool ends)
     gc.enable()
     guarded(command)
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smtplint.model import Applicability, Document, Finding
+from smtplint.model import Applicability, Document
 
 if TYPE_CHECKING:
     from smtplint.api import CheckResult
@@ -72,11 +71,5 @@ def check_environment(
     facts = FileFacts(ENVIRONMENT_PATH, git_tracked=None, is_template=False)
     findings = lint_document(document, profiles, facts, selection=selection, today=today)
     # `fix` writes files, and variables live in a deploy's settings: every fix is advice
-    advice = [_as_advice(finding) for finding in findings]
+    advice = [finding.with_fix_marked(Applicability.DISPLAY_ONLY) for finding in findings]
     return CheckResult(findings=advice, files_checked=1, configs_found=len(document.configs))
-
-
-def _as_advice(finding: Finding) -> Finding:
-    if finding.fix is None or finding.fix.applicability is Applicability.DISPLAY_ONLY:
-        return finding
-    return replace(finding, fix=replace(finding.fix, applicability=Applicability.DISPLAY_ONLY))

@@ -11,7 +11,6 @@ when it, or one of its alternatives, is written only with them, and as advice ot
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from smtplint.model import (
     Applicability,
@@ -53,9 +52,7 @@ def _settled(
         applicability = Applicability.UNSAFE
     else:
         applicability = Applicability.DISPLAY_ONLY
-    if applicability is fix.applicability:
-        return finding
-    return replace(finding, fix=replace(fix, applicability=applicability))
+    return finding.with_fix_marked(applicability)
 
 
 def writable_edits(

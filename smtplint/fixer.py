@@ -116,9 +116,9 @@ def fix_paths(
         fixer.fix(candidates([Path(p) for p in paths], excludes))
         raise
     workers = 1 if secrets is not None else worker_count(len(found), workers)
-    if workers > 1 and found:
-        fixer.tracking.is_tracked(found[0].path)  # asked once here, not once per worker
-    parts = map_chunks(fixer.fix, found, workers, fix_chunks)
+    parts = map_chunks(
+        fixer.fix, found, workers, fix_chunks, setup=fixer.tracking.ask_before_forking
+    )
     result = FixResult()
     for part in parts:
         result.absorb(part)

@@ -407,6 +407,12 @@ class Finding:
     def sort_key(self) -> tuple[str, Span, str]:
         return (str(self.path), self.span, self.code)
 
+    def with_fix_marked(self, applicability: Applicability) -> Finding:
+        """The finding with its fix marked ``applicability``; unchanged without a fix."""
+        if self.fix is None or self.fix.applicability is applicability:
+            return self
+        return replace(self, fix=replace(self.fix, applicability=applicability))
+
 
 @dataclass(frozen=True, order=True)
 class Edit:

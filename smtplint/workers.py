@@ -92,10 +92,14 @@ def map_chunks(
     items: Sequence[Item],
     workers: int,
     split: Callable[[Sequence[Item], int], list[Sequence[Item]]],
+    setup: Callable[[Item], object] | None = None,
 ) -> list[Result]:
     """``work`` over ``items`` cut by ``split`` into chunks for ``workers`` processes, or over
-    all of them in this process when ``workers`` is 1; results in item order."""
+    all of them in this process when ``workers`` is 1; results in item order.
+    ``setup(first item)`` runs before any worker starts, for what they should share."""
     if workers > 1 and len(items) > 1:
+        if setup is not None:
+            setup(items[0])
         return map_forked(work, split(items, workers * CHUNKS_PER_WORKER), workers)
     return [work(items)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from smtplint.workers import (
     MAX_WORKERS,
     MIN_FILES_PER_WORKER,
     cpu_quota,
+    map_chunks,
     map_forked,
     map_walked,
     worker_count,
@@ -58,6 +59,30 @@ def test_a_walk_is_shared_out_in_order_while_it_goes_on() -> None:
     assert taken_at_first_result is not None
     ahead = MAX_WORKERS * MIN_FILES_PER_WORKER + 2 * BATCHES_AHEAD * BATCH_SIZE
     assert taken_at_first_result <= ahead < 20 * BATCH_SIZE
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_setup_runs_once_before_forking_and_the_workers_inherit_it() -> None:
+    prepared: list[int] = []  # what git tracks, say: asked once, in this process
+
+    def work(batch: Iterable[int]) -> tuple[int, list[int]]:
+        return os.getpid(), [*prepared, *batch]
+
+    def cut(items: Sequence[int], count: int) -> list[Sequence[int]]:
+        return [items[: len(items) // 2], items[len(items) // 2 :]]
+
+    items = list(range(4 * BATCH_SIZE))
+    walked = list(map_walked(work, iter(items), requested=2, setup=prepared.append))
+    assert prepared == [0]
+    prepared.clear()
+    chunked = map_chunks(work, items, 2, cut, setup=prepared.append)
+    assert prepared == [0]
+    for results in (walked, chunked):
+        assert os.getpid() not in {pid for pid, _ in results}
+        assert all(batch[0] == 0 for _, batch in results)  # set up before forking
+    prepared.clear()
+    assert map_chunks(work, items, 1, cut, setup=prepared.append) == [(os.getpid(), items)]
+    assert prepared == []  # in process there is nothing to share
 
 
 def test_a_short_walk_is_worked_in_process() -> None:
