@@ -339,8 +339,8 @@ def _network_rows(folder: Path, repeat: int) -> tuple[list[Row], str]:
 
 def _startup_imports(folder: Path) -> tuple[list[str], list[str], str]:
     """The modules ``check .env`` in ``folder`` imports: those of the standard library, and
-    all of them; and a line saying how many there are and what creating smtplint's
-    dataclasses cost."""
+    all of them; and a line saying how many there are and what making smtplint's record
+    types cost."""
     bare = subprocess.run(
         [PYTHON, "-c", "import sys; print(*sys.modules)"],
         capture_output=True,
@@ -359,7 +359,7 @@ def _startup_imports(folder: Path) -> tuple[list[str], list[str], str]:
     stdlib = [name for name in imported if name.partition(".")[0] in sys.stdlib_module_names]
     note = (
         f"`check .env` imports {len(imported)} modules, {len(stdlib)} of them from the "
-        f"standard library; creating its {report['dataclasses']} dataclasses took "
+        f"standard library; making its {report['records']} record types took "
         f"{report['seconds'] * 1000:.0f} ms (one run, in process)."
     )
     return stdlib, imported, note

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from smtplint.exclude import BUILT_IN_EXCLUDES, Excludes
 from smtplint.model import Document, Finding, ParseError, Severity, SmtpConfig, Span
 from smtplint.policy import PerFileIgnore, with_severities, without_per_file_ignores
 from smtplint.profiles.index import ProfileIndex, load_index
+from smtplint.records import field, record
 from smtplint.rules import all_rules
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source, is_template, may_hold_smtp
@@ -30,7 +30,7 @@ class SelectionError(ValueError):
     """A --select or --ignore value that names no rule."""
 
 
-@dataclass
+@record(frozen=False)
 class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
@@ -117,7 +117,7 @@ def check_paths(
     return result
 
 
-@dataclass
+@record(frozen=False)
 class _FileLinter:
     """Reads, parses and lints files with one run's profiles and settings."""
 

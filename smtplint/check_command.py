@@ -11,12 +11,12 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smtplint.cli_defaults import DEFAULT_DNS_TIMEOUT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+from smtplint.records import record
 
 if TYPE_CHECKING:
     from smtplint.api import CheckResult
@@ -32,7 +32,7 @@ class CheckFormat(str, Enum):
     junit = "junit"
 
 
-@dataclass(frozen=True)
+@record
 class CheckRequest:
     """A parsed `smtplint check` command line."""
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.exclude import BUILT_IN_EXCLUDES, DEFAULT_EXCLUDE, ExcludeMatcher, Excludes
+from smtplint.records import record
 from smtplint.sources import source_for_file_name, source_name_for
 
 SKIPPED_DIRS = frozenset(DEFAULT_EXCLUDE)  # the built-in exclude list, as names
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     path: Path
     source: str

@@ -6,10 +6,10 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 
 from smtplint.model import Applicability, Change, Document, Finding, SmtpConfig, Span
 from smtplint.profiles.index import ProfileIndex
+from smtplint.records import record, replace
 from smtplint.rules import all_rules, get_rule
 from smtplint.rules.base import FileFacts, Rule, RuleContext
 from smtplint.suppressions import apply_suppressions
@@ -18,7 +18,7 @@ PARSE_ERROR = "SL001"
 MAX_QUOTED_RUN = 120
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """Which rule codes run: ruff-style prefixes, the most specific match deciding."""
 

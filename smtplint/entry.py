@@ -17,13 +17,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smtplint.check_command import CheckFormat, CheckRequest, run_check
 from smtplint.cli_defaults import EXIT_BROKEN_PIPE, EXIT_USAGE
 from smtplint.fix_command import FixRequest, run_fix
+from smtplint.records import record
 
 Request = CheckRequest | FixRequest
 
@@ -38,7 +38,7 @@ _PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 _COUNT = re.compile(r"0*[1-9][0-9]*")
 
 
-@dataclass(frozen=True)
+@record
 class _Grammar:
     """The options of one command the shortcut parses: flags, repeatable and single values."""
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from smtplint.records import record
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git",
@@ -32,7 +33,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Excludes:
     patterns: tuple[str, ...] = DEFAULT_EXCLUDE
     base: Path | None = None  # anchors patterns with a slash; None: the walked folder

@@ -8,18 +8,18 @@ No typer here, for the same reason as smtplint.check_command: the pre-commit hoo
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smtplint.check_command import split_codes, usage_error, use_colour
 from smtplint.cli_defaults import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+from smtplint.records import record
 
 if TYPE_CHECKING:
     from smtplint.vault import KeyringVault
 
 
-@dataclass(frozen=True)
+@record
 class FixRequest:
     """A parsed `smtplint fix` command line."""
 

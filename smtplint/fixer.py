@@ -11,7 +11,6 @@ atomically, and never a file that changed on disk meanwhile.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -40,6 +39,7 @@ from smtplint.model import (
 )
 from smtplint.policy import PerFileIgnore, with_severities, without_per_file_ignores
 from smtplint.profiles.index import ProfileIndex, load_index
+from smtplint.records import field, record, replace
 from smtplint.rules.base import FileFacts
 from smtplint.sources import Source, get_source, is_template
 from smtplint.sources.read_cache import read_cache
@@ -61,7 +61,7 @@ class SecretMover(Protocol):
         """Store the password and read it back; raise OSError unless it reads back equal."""
 
 
-@dataclass
+@record(frozen=False)
 class FixResult:
     check: CheckResult = field(default_factory=CheckResult)
     changed: list[Path] = field(default_factory=list)  # files written (or, with diff, to write)
@@ -126,14 +126,14 @@ def fix_paths(
     return result
 
 
-@dataclass(frozen=True)
+@record
 class _Options:
     unsafe: bool
     diff: bool
     secrets: SecretMover | None
 
 
-@dataclass(frozen=True)
+@record
 class _FileFixer:
     """Fixes files with one run's profiles, settings and options."""
 
@@ -164,7 +164,7 @@ class _FileFixer:
         return result
 
 
-@dataclass
+@record(frozen=False)
 class _Linter:
     candidate: Candidate
     profiles: ProfileIndex
@@ -199,7 +199,7 @@ class _Linter:
         return self._origins.get(origin_key(finding))
 
 
-@dataclass(frozen=True)
+@record
 class _Move:
     """A password to store before the file that held it is written."""
 
@@ -208,7 +208,7 @@ class _Move:
     secret: Secret
 
 
-@dataclass(frozen=True)
+@record
 class _State:
     """A text of the file as read, and what `check` reports in it."""
 
@@ -216,13 +216,13 @@ class _State:
     findings: list[Finding]
 
 
-@dataclass(frozen=True)
+@record
 class _Checked:
     state: _State
     texts: dict[Path, str]  # every pending file's text, the main file's included
 
 
-@dataclass(frozen=True)
+@record
 class _Planned:
     finding: Finding
     edits: tuple[Edit, ...]

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
+
+from smtplint.records import field, record, replace
 
 T = TypeVar("T", covariant=True)
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Span:
     """A region of a file: 1-based lines and columns, end exclusive."""
 
@@ -127,7 +128,7 @@ class Secret:
         return "********"
 
 
-@dataclass(frozen=True)
+@record
 class Origin:
     """Where a setting came from: the key as the user wrote it and its place in the file."""
 
@@ -139,7 +140,7 @@ class Origin:
     path: Path | None = None  # the file that holds it, when not the configuration's own file
 
 
-@dataclass(frozen=True)
+@record
 class Setting(Generic[T]):
     """A canonical value plus its origin.
 
@@ -188,7 +189,7 @@ class Setting(Generic[T]):
         return f"{self.key}={shown}"
 
 
-@dataclass(frozen=True)
+@record
 class IgnoredKey:
     """A key in the SMTP namespace that the reading library does not read."""
 
@@ -198,7 +199,7 @@ class IgnoredKey:
     replacement: str | None = None  # the key the library does read, when one exists
 
 
-@dataclass(frozen=True)
+@record
 class Ambiguity:
     """A value whose meaning depends on which library reads it."""
 
@@ -208,7 +209,7 @@ class Ambiguity:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class UrlProblem:
     """A structural problem inside an SMTP URL (credentials, encoding)."""
 
@@ -217,7 +218,7 @@ class UrlProblem:
     characters: str  # the reserved characters found, never the secret itself
 
 
-@dataclass(frozen=True)
+@record
 class StringFlag:
     """A TLS/SSL flag whose value is a string read from the environment and used as a
     boolean without a cast: every non-empty string, "False" included, is true."""
@@ -226,7 +227,7 @@ class StringFlag:
     expression: str  # the code as written, e.g. os.environ.get("EMAIL_USE_TLS", False)
 
 
-@dataclass(frozen=True)
+@record
 class StartupError:
     """The reading library refuses this configuration when the application starts."""
 
@@ -235,7 +236,7 @@ class StartupError:
     keys: tuple[str, ...]  # the settings involved
 
 
-@dataclass
+@record(frozen=False)
 class SmtpConfig:
     """One SMTP configuration as the reading library will see it.
 
@@ -301,7 +302,7 @@ class SmtpConfig:
         return found
 
     def with_changes(self, **changes: object) -> SmtpConfig:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
 
 
 def present(setting: Setting[object] | None) -> bool:
@@ -319,7 +320,7 @@ def present(setting: Setting[object] | None) -> bool:
     return bool(setting.value)
 
 
-@dataclass(frozen=True)
+@record
 class ParseError:
     """A file (or part of it) that could not be parsed."""
 
@@ -327,7 +328,7 @@ class ParseError:
     span: Span
 
 
-@dataclass
+@record(frozen=False)
 class Document:
     """Everything a source read from one file."""
 
@@ -352,7 +353,7 @@ class Field(enum.Enum):
     PASSWORD = "password"  # only ever removed or replaced by a reference, never written
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """A canonical change: set a field to a value (None removes the setting)."""
 
@@ -369,7 +370,7 @@ class Change:
         return f"set {named} to {shown}"
 
 
-@dataclass(frozen=True)
+@record
 class Fix:
     """How to repair a finding: canonical ``changes`` that each source writes in its own
     syntax, or, for a finding about the text itself (an unused suppression comment), the
@@ -390,7 +391,7 @@ class Fix:
         return (self.changes, *self.alternatives)
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     code: str
     name: str
@@ -414,7 +415,7 @@ class Finding:
         return replace(self, fix=replace(self.fix, applicability=applicability))
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Edit:
     """Replace ``text[start:end]`` of a file's text with ``replacement``.
 
@@ -428,7 +429,7 @@ class Edit:
     path: Path | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@record
 class EnvironmentReference:
     """The value of a :class:`Change` that makes a password be read at run time.
 

@@ -3,15 +3,14 @@ severity overrides."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.model import Finding, Severity
+from smtplint.records import record, replace
 
 
-@dataclass(frozen=True)
+@record
 class PerFileIgnore:
     """Codes (ruff-style prefixes) not reported for files matching a gitignore-style glob,
     the glob being relative to ``base`` (the directory of the configuration file)."""
@@ -67,4 +66,4 @@ def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Findi
     if not matching:
         return finding
     best = max(matching, key=lambda key: 0 if key == "ALL" else len(key))
-    return dataclasses.replace(finding, severity=overrides[best])
+    return replace(finding, severity=overrides[best])

@@ -16,18 +16,18 @@ import io
 import re
 import tokenize
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from smtplint.fix_files import apply_edits, write_atomically
 from smtplint.model import Edit, Secret
+from smtplint.records import field, record
 from smtplint.sources import source_name_for
 from smtplint.vault import Note, fetch, find_notes, forget
 
 _BOM = b"\xef\xbb\xbf"
 
 
-@dataclass
+@record(frozen=False)
 class RestoreReport:
     restored: list[str] = field(default_factory=list)  # one line per password put back
     unchanged: list[str] = field(default_factory=list)  # files with nothing to restore

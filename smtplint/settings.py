@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
 from smtplint.model import Severity
 from smtplint.policy import PerFileIgnore
+from smtplint.records import field, record
 from smtplint.similarity import closest
 
 DEDICATED_NAME = ".smtplint.toml"
@@ -38,7 +38,7 @@ class SettingsError(Exception):
     """smtplint's own configuration is invalid."""
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()

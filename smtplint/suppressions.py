@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.model import Applicability, Document, Edit, Finding, Fix, Span
+from smtplint.records import record
 from smtplint.rules import all_rules, get_rule
 
 UNUSED_SUPPRESSION = "SL004"
@@ -28,7 +28,7 @@ _HASH = re.compile(r"#\s*" + _MARKER)
 _HASH_OR_SLASHES = re.compile(r"(?:#|//)\s*" + _MARKER)
 
 
-@dataclass(frozen=True)
+@record
 class Suppression:
     """One ``smtplint: ignore`` comment."""
 
@@ -101,7 +101,7 @@ def apply_suppressions(
     return kept
 
 
-@dataclass(frozen=True)
+@record
 class _Problem:
     text: str
     keep: tuple[str, ...]  # the codes the comment still needs; none: remove the comment

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from smtplint.model import EnvironmentReference, Secret, Unfixable, hide_secrets
+from smtplint.records import record
 
 SERVICE = "smtplint"
 _NOTE = re.compile(
@@ -33,7 +33,7 @@ _SETUP = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """A note left beside a moved password: where it is in the file and which entry holds it."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from smtplint.model import (
     Span,
     ValueKind,
 )
+from smtplint.records import fields
 from smtplint.sources import get_source
 from smtplint.sources.env_source import SOURCE, parse_env, project_hints
 from smtplint.sources.smtp_url import DJ_EMAIL_URL, DJANGO_ENVIRON

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smtplint.engine import Selection, lint_document
 from smtplint.model import Document, Finding, Span, hide_secrets
 from smtplint.profiles.index import ProfileIndex, load_index
+from smtplint.records import record, replace
 from smtplint.rules import get_rule
 from smtplint.rules.base import FileFacts
 from smtplint.sources import get_source
@@ -37,7 +37,7 @@ def is_email_setting(name: str) -> bool:
     return name.startswith("EMAIL_") or name in _OTHER_SETTINGS
 
 
-@dataclass(frozen=True)
+@record
 class LiveFinding:
     finding: Finding
     setting: str | None  # the setting the finding points at; None for the whole configuration

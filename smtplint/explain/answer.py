@@ -3,8 +3,6 @@ first with the settings and rules involved, narrowed to the user's file when one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from smtplint.explain.causes import Cause
 from smtplint.explain.matcher import Match, match_text
 from smtplint.explain.parts import FORMATS, Format, keys_for
@@ -12,18 +10,19 @@ from smtplint.explain.paste import Paste
 from smtplint.explain.replies import Signature
 from smtplint.explain.user_config import Status, UserConfig, Verdict
 from smtplint.model import Finding
+from smtplint.records import record
 
 _STATUS_ORDER = {Status.APPLIES: 0, Status.NOT_VISIBLE: 1, Status.NOT_SEEN: 2}
 
 
-@dataclass(frozen=True)
+@record
 class RuleRef:
     code: str
     name: str
     summary: str
 
 
-@dataclass(frozen=True)
+@record
 class CauseAnswer:
     cause: Cause
     rules: tuple[RuleRef, ...]
@@ -31,7 +30,7 @@ class CauseAnswer:
     verdict: Verdict | None  # with a configuration: what the user's file says
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     paste: Paste
     match: Match | None

@@ -7,12 +7,11 @@ and summaries come from the rule registry when an answer is built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from smtplint.explain.parts import Part
+from smtplint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Cause:
     id: str
     title: str

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from smtplint.explain.causes import Cause
 from smtplint.explain.paste import Paste, Reply, read_paste
 from smtplint.explain.replies import SIGNATURES, Signature
+from smtplint.records import record
 
 _SPECIFIC, _GENERIC, _FULL_CODE, _BASIC_CODE = 4, 3, 2, 1
 _SIMILARITY_LIMIT = 2000  # characters of a long paste compared for "closest matches"
 _WORDS = re.compile(r"[a-z][a-z0-9_]{2,}")
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     signature: Signature
     on_text: bool  # matched on the words, not only on the reply code
@@ -24,7 +24,7 @@ class Match:
     causes: tuple[Cause, ...]  # most likely first, for this paste
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     paste: Paste
     match: Match | None

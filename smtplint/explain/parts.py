@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from smtplint.records import record
 
 
 class Part(enum.Enum):
@@ -20,7 +21,7 @@ class Part(enum.Enum):
     IGNORED = "ignored keys"  # keys the library does not read; only a real file has them
 
 
-@dataclass(frozen=True)
+@record
 class Format:
     id: str
     label: str

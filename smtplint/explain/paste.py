@@ -9,7 +9,8 @@ single spaces, the continuation prefixes of a multi-line reply removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from smtplint.records import record
 
 # Reply codes a server sends; a bare three-digit number is taken as one only from this list
 # (so port 465 or 587 in a log line is not read as a reply).
@@ -40,7 +41,7 @@ _URL_PASSWORD = re.compile(r"(://[^:/\s@]*:)\S*@")
 _CODES = re.compile(r"[245]\.\d{1,3}\.\d{1,3}|\d{3}")
 
 
-@dataclass(frozen=True)
+@record
 class Reply:
     """The SMTP reply code found in a paste, with its enhanced status code when given."""
 
@@ -51,7 +52,7 @@ class Reply:
         return " ".join(part for part in (str(self.code or ""), self.enhanced or "") if part)
 
 
-@dataclass(frozen=True)
+@record
 class Paste:
     original: str
     text: str  # lower case, one line, single spaces

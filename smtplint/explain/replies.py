@@ -8,20 +8,19 @@ cause can be moved to the front, or listed at all, only when the paste says some
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from smtplint.explain import causes as c
 from smtplint.explain.causes import Cause
+from smtplint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     cause: Cause
     when: str | None = None  # listed only when the paste matches this
     first_when: str | None = None  # moved to the front when the paste matches this
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     id: str
     title: str

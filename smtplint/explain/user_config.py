@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.explain.causes import Cause
 from smtplint.explain.parts import Format, Part, format_of_family
 from smtplint.model import Finding, Secret, Setting, SmtpConfig, Span, ValueKind
+from smtplint.records import record
 
 
 class Status(enum.Enum):
@@ -23,7 +23,7 @@ class Status(enum.Enum):
     NOT_VISIBLE = "not-visible"  # no file can show it (account or network state)
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     status: Status
     settings: tuple[str, ...]  # the user's keys and values for the cause's parts
@@ -31,13 +31,13 @@ class Verdict:
     statement: str
 
 
-@dataclass(frozen=True)
+@record
 class Shown:
     text: str
     written: bool  # False for a library default or a key that is not set
 
 
-@dataclass(frozen=True)
+@record
 class UserConfig:
     path: Path
     configs: tuple[SmtpConfig, ...]

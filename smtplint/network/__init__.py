@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from dataclasses import dataclass
 
+from smtplint.records import record
 from smtplint.settings import SettingsError
 
 DEFAULT_TIMEOUT = 3.0
@@ -24,7 +24,7 @@ class NetworkError(SettingsError):
     """
 
 
-@dataclass(frozen=True)
+@record
 class Nameserver:
     address: str  # an IPv4 or IPv6 address
     port: int = 53
@@ -34,7 +34,7 @@ class Nameserver:
         return f"{host}:{self.port}"
 
 
-@dataclass(frozen=True)
+@record
 class NetworkOptions:
     """How to query DNS: the nameserver (None: the system's) and the per-lookup timeout."""
 

@@ -9,7 +9,6 @@ records point to.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from typing import Literal
 
 from smtplint.network import NetworkOptions
@@ -18,6 +17,7 @@ from smtplint.network.resolver import Lookup, Resolver, SrvRecord
 from smtplint.network.snippets import Settings
 from smtplint.profiles.index import ProfileIndex
 from smtplint.profiles.schema import HostSpec, Profile
+from smtplint.records import field, record
 from smtplint.rules._addresses import address_problem, domain_of, parse_sender
 
 Source = Literal["profile", "srv", "mx"]
@@ -29,7 +29,7 @@ class AddressError(ValueError):
     """Not an address discover can work with."""
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     source: Source
     evidence: str  # what showed it, in words
@@ -45,7 +45,7 @@ class Candidate:
         return (self.host, self.port, self.security)
 
 
-@dataclass
+@record(frozen=False)
 class Discovery:
     address: str
     domain: str
@@ -159,25 +159,25 @@ def _add_srv(found: Discovery, profiles: ProfileIndex, lookup: Lookup, security:
         found.failures.append(lookup.describe_failure())
         return
     records = lookup.srv()
-    if records and all(not record.target for record in records):
+    if records and all(not srv.target for srv in records):
         found.notes.append(f"{lookup.name} says the service is not offered (target '.')")
         return
-    for record in records:
-        if record.target:
-            _add(found, _from_srv(profiles, lookup.name, record, security, found.address))
+    for srv in records:
+        if srv.target:
+            _add(found, _from_srv(profiles, lookup.name, srv, security, found.address))
 
 
 def _from_srv(
-    profiles: ProfileIndex, name: str, record: SrvRecord, security: str, address: str
+    profiles: ProfileIndex, name: str, srv: SrvRecord, security: str, address: str
 ) -> Candidate:
-    match = profiles.match_host(record.target)
+    match = profiles.match_host(srv.target)
     provider = None if match is None else match.profile
-    evidence = f"SRV {name} → {record.target}:{record.port}"
+    evidence = f"SRV {name} → {srv.target}:{srv.port}"
     return Candidate(
         "srv",
         evidence,
-        record.target,
-        record.port,
+        srv.target,
+        srv.port,
         security,
         username_for(provider, address),
         provider,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass
 
 from smtplint.network.resolver import Lookup, Status, normalise
 from smtplint.network.spf import TxtLookup
+from smtplint.records import record
 
 _TAG = re.compile(r"[a-z][a-z0-9_]*", re.IGNORECASE)
 _POLICIES = frozenset({"none", "quarantine", "reject"})
@@ -15,7 +15,7 @@ _ALIGNMENT = frozenset({"r", "s"})
 _FAILURE_OPTIONS = frozenset({"0", "1", "d", "s"})
 
 
-@dataclass(frozen=True)
+@record
 class DmarcResult:
     domain: str  # the sender's domain
     found_at: str | None = None  # the name whose record applies (_dmarc.<domain or parent>)

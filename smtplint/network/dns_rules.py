@@ -8,7 +8,6 @@ failed or timed out; those become one "could not check" finding (SL705) instead 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from smtplint.model import Applicability, Change, Field, Fix, Security, Severity
 from smtplint.network.facts import ConfigFacts, MailDomainFacts, Subject
@@ -16,6 +15,7 @@ from smtplint.network.inference import Inferred, provider_of_alias, provider_of_
 from smtplint.network.resolver import Lookup, Status
 from smtplint.network.spf import SpfResult
 from smtplint.profiles.schema import PortSpec, Profile
+from smtplint.records import field, record
 from smtplint.rules._ports import (
     describe_pairing,
     describe_ports,
@@ -35,14 +35,14 @@ HOSTNAME_MISMATCH = (
 _SHOWN_RECORD = 90
 
 
-@dataclass(frozen=True)
+@record
 class Unchecked:
     code: str
     subject: Subject
     lookup: Lookup  # the lookup that failed
 
 
-@dataclass
+@record(frozen=False)
 class Outcome:
     reports: list[Report] = field(default_factory=list)
     unchecked: list[Unchecked] = field(default_factory=list)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from smtplint.hosts import ip_literal, is_local
@@ -18,13 +17,14 @@ from smtplint.network.dmarc import DmarcResult, find_record
 from smtplint.network.resolver import Lookup, Resolver, Status, normalise
 from smtplint.network.spf import SpfResult, evaluate
 from smtplint.profiles.index import ProfileIndex
+from smtplint.records import record
 from smtplint.rules._addresses import domain_of, parse_sender, placeholder_reason
 from smtplint.rules._hostnames import host_name, inspect_host
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class Subject:
     """A name taken from a configuration, with the setting that holds it."""
 
@@ -32,7 +32,7 @@ class Subject:
     setting: Setting[object]
 
 
-@dataclass(frozen=True)
+@record
 class HostFacts:
     name: str
     a: Lookup
@@ -48,7 +48,7 @@ class HostFacts:
         return self.a.found or self.aaaa.found
 
 
-@dataclass(frozen=True)
+@record
 class MailDomainFacts:
     domain: str
     mx: Lookup
@@ -62,7 +62,7 @@ class MailDomainFacts:
         return self.mx.status is not Status.NXDOMAIN
 
 
-@dataclass(frozen=True)
+@record
 class Wanted:
     """Which facts the enabled rules need."""
 
@@ -73,7 +73,7 @@ class Wanted:
     login_mx: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class ConfigFacts:
     host: tuple[Subject, HostFacts] | None = None
     sender: tuple[Subject, MailDomainFacts] | None = None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from smtplint.network.resolver import MxRecord, normalise
 from smtplint.profiles.index import ProfileIndex
 from smtplint.profiles.schema import HostSpec, PortSpec, Profile
+from smtplint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Inferred:
     """A provider found through DNS, and the name that showed it."""
 
@@ -32,10 +31,10 @@ def matches_suffix(name: str, suffix: str) -> bool:
 
 def provider_of_mx(profiles: ProfileIndex, records: list[MxRecord]) -> Inferred | None:
     """The provider whose MX hosts receive the domain's mail (most preferred first)."""
-    for record in records:
-        if not record.exchange:
+    for mx in records:
+        if not mx.exchange:
             continue
-        found = provider_of_name(profiles, record.exchange)
+        found = provider_of_name(profiles, mx.exchange)
         if found is not None:
             return found
     return None

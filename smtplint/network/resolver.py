@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from dataclasses import dataclass
 
 import dns.asyncresolver
 import dns.exception
@@ -26,6 +25,7 @@ import dns.resolver
 
 from smtplint.network import NetworkError, NetworkOptions
 from smtplint.network.udp import SharedUdpNameserver
+from smtplint.records import record
 
 MAX_CONCURRENT = 128  # queries in flight at once; a resolver answers this many easily
 
@@ -37,13 +37,13 @@ class Status(enum.Enum):
     FAILED = "failed"  # no answer could be had: timeout, SERVFAIL, refused …
 
 
-@dataclass(frozen=True)
+@record
 class MxRecord:
     preference: int
     exchange: str  # "" for the null MX's "."
 
 
-@dataclass(frozen=True)
+@record
 class SrvRecord:
     priority: int
     weight: int
@@ -54,7 +54,7 @@ class SrvRecord:
 Record = str | MxRecord | SrvRecord
 
 
-@dataclass(frozen=True)
+@record
 class Lookup:
     name: str
     rdtype: str

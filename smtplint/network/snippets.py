@@ -7,13 +7,14 @@ or Thunderbird's password manager).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+
+from smtplint.records import record
 
 PASSWORD_VARIABLE = "SMTP_PASSWORD"
 TIMEOUT_SECONDS = 10
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     host: str
     port: int
@@ -23,7 +24,7 @@ class Settings:
     oauth2_only: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Snippet:
     name: str  # a short key: django, flask …
     title: str  # where the lines go

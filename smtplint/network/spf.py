@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 
 from smtplint.network.resolver import Lookup, Status, normalise
+from smtplint.records import field, record
 
 LOOKUP_LIMIT = 10
 _LOOKUP_TERMS = frozenset({"include", "a", "mx", "ptr", "exists"})
@@ -25,7 +25,7 @@ _MECHANISM = re.compile(r"(?P<qualifier>[-+~?]?)(?P<name>[a-z0-9]+)(?P<rest>[:/]
 TxtLookup = Callable[[str, str], Awaitable[Lookup]]
 
 
-@dataclass(frozen=True)
+@record
 class Records:
     """The SPF records a domain publishes, or why that is not known."""
 
@@ -34,7 +34,7 @@ class Records:
     failure: Lookup | None = None  # the TXT lookup failed (a temporary error)
 
 
-@dataclass
+@record(frozen=False)
 class SpfResult:
     domain: str
     record: str | None = None  # the domain's own SPF record

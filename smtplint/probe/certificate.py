@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from dataclasses import dataclass
+
+from smtplint.records import record
 
 _SEQUENCE = 0x30
 _SET = 0x31
@@ -30,7 +31,7 @@ _SUBJECT_ALT_NAME = bytes((0x55, 0x1D, 0x11))  # 2.5.29.17
 _STRING_TAGS = {0x0C: "utf-8", 0x13: "ascii", 0x14: "latin-1", 0x16: "ascii", 0x1E: "utf-16-be"}
 
 
-@dataclass(frozen=True)
+@record
 class CertificateFacts:
     subject: str | None  # the subject's common name (CN), if it has one
     names: tuple[str, ...]  # subjectAltName DNS names and IP addresses, in order

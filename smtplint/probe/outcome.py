@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from smtplint.model import Security, Span
 from smtplint.probe.certificate import CertificateFacts
+from smtplint.records import field, record
 
 
 class Status(enum.Enum):
@@ -33,7 +33,7 @@ class StepName(str, enum.Enum):
     QUIT = "quit"
 
 
-@dataclass(frozen=True)
+@record
 class Diagnosis:
     """Why a step failed in smtplint's terms: the rule that explains it (if one does) and
     what to change."""
@@ -42,7 +42,7 @@ class Diagnosis:
     fix: str
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     name: StepName
     status: Status
@@ -52,7 +52,7 @@ class Step:
     seconds: float | None = None  # how long the step took, when it ran
 
 
-@dataclass(frozen=True)
+@record
 class Endpoint:
     """Where and how the probe connects, as the configuration (or the environment) says."""
 
@@ -63,7 +63,7 @@ class Endpoint:
     sender: str | None
 
 
-@dataclass
+@record(frozen=False)
 class ConfigProbe:
     """The probe of one configuration: skipped with a reason, or the steps it ran."""
 

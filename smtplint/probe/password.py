@@ -6,22 +6,22 @@ is ever shown."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.model import Secret, Setting, SmtpConfig, ValueKind
 from smtplint.probe.target import variable_of
+from smtplint.records import record
 
 Prompt = Callable[[str], str]
 
 
-@dataclass(frozen=True)
+@record
 class Password:
     secret: Secret
     source: str  # e.g. "environment variable SMTP_PASSWORD"
 
 
-@dataclass(frozen=True)
+@record
 class NoPassword:
     reason: str
 

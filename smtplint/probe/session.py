@@ -15,7 +15,6 @@ import socket
 import ssl
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
@@ -32,13 +31,14 @@ from smtplint.probe.tls import (
     verifying_context,
 )
 from smtplint.probe.wire import Closed, Reply, Silence, SmtpWire, WireError
+from smtplint.records import field, record
 
 _MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")  # the password logins the probe speaks
 _SOON = dt.timedelta(days=14)
 _CLOSING = (StepName.RSET, StepName.QUIT)
 
 
-@dataclass(frozen=True)
+@record
 class ProbeOptions:
     timeout: float = 10.0  # seconds per step
     cafile: Path | None = None  # trust only this CA file instead of the system store

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from email.utils import parseaddr
 from typing import TypeVar
 
 from smtplint.model import Setting, SmtpConfig, ValueKind
 from smtplint.probe.outcome import Endpoint
+from smtplint.records import field, record
 
 T = TypeVar("T")
 
@@ -18,7 +18,7 @@ _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RUN_TIME = (ValueKind.REFERENCE, ValueKind.ENVIRONMENT)
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """A configuration ready to probe."""
 

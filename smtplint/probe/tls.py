@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import ssl
-from dataclasses import dataclass
 from pathlib import Path
+
+from smtplint.records import record
 
 # OpenSSL's reasons when the bytes that came back are not TLS at all: the server answered
 # the ClientHello with its plaintext greeting.
@@ -34,7 +35,7 @@ class TlsFailure(enum.Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
+@record
 class HandshakeError:
     kind: TlsFailure
     message: str  # OpenSSL's words, e.g. "certificate has expired"

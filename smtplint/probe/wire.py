@@ -12,7 +12,8 @@ import re
 import socket
 import ssl
 import time
-from dataclasses import dataclass
+
+from smtplint.records import record
 
 _REPLY_LINE = re.compile(r"^(\d{3})(?:([ -])(.*))?$")
 _ENHANCED = re.compile(r"^([245]\.\d{1,3}\.\d{1,3})\b")
@@ -36,7 +37,7 @@ class Garbled(WireError):
     """The server sent something that is not an SMTP reply."""
 
 
-@dataclass(frozen=True)
+@record
 class Reply:
     code: int
     lines: tuple[str, ...]  # the text of each line, without code and separator

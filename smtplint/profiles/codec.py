@@ -1,7 +1,7 @@
 """Profiles to JSON data and back, for ``bundle.json`` and ``smtplint profiles --json``.
 
 Decoding trusts its input (data written by ``json_data`` from a validated profile): it only
-rebuilds the types, reading from the dataclass annotations which fields hold nested values.
+rebuilds the types, reading from the records' annotations which fields hold nested values.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import types
 from collections.abc import Callable
-from dataclasses import MISSING, fields, is_dataclass
 from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from smtplint.profiles.schema import Profile
+from smtplint.records import MISSING, fields, is_record
 
 _T = TypeVar("_T")
 _Convert = Callable[[Any], Any]
@@ -22,7 +22,7 @@ _Convert = Callable[[Any], Any]
 def json_data(value: object, *, skip_defaults: bool = False) -> Any:
     """``value`` (a profile, a part of one, or a field value) as JSON-ready data; with
     ``skip_defaults``, fields left at their default are omitted."""
-    if is_dataclass(value) and not isinstance(value, type):
+    if is_record(value) and not isinstance(value, type):
         data = {}
         for field in fields(value):
             item = getattr(value, field.name)
@@ -47,7 +47,7 @@ def _decoder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
     hints = get_type_hints(cls)
     converters = {
         field.name: convert
-        for field in fields(cls)  # type: ignore[arg-type]
+        for field in fields(cls)
         if (convert := _converter(hints[field.name])) is not None
     }
 
@@ -63,7 +63,7 @@ def _decoder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
 
 def _converter(hint: Any) -> _Convert | None:
     """What turns JSON data into a value of type ``hint``; None when it already is one."""
-    if isinstance(hint, type) and is_dataclass(hint):
+    if isinstance(hint, type) and is_record(hint):
         return _decoder(hint)
     if hint is dt.date:
         return dt.date.fromisoformat

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from smtplint.profiles.load import LoadedProfile, ProfileError, load_all
 from smtplint.profiles.schema import HostSpec, Profile
+from smtplint.records import record
 from smtplint.similarity import edit_distance
 
 MatchKind = Literal["exact", "pattern", "domain"]
 
 
-@dataclass(frozen=True)
+@record
 class HostMatch:
     """How a configured host relates to a provider."""
 

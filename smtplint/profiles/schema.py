@@ -4,9 +4,10 @@ Every fact carries where it came from: ``sources`` at the profile level, plus op
 ``source`` / ``verified`` on the facts most likely to change. A claim that could not be
 checked is written with ``verified = false`` and rules treat it as a hint only.
 
-The types are plain frozen dataclasses, so reading the shipped (already checked) profiles
-needs no validation library. The constraints in ``Annotated[..., Check(...)]`` and the
-``check`` methods are applied only when ``smtplint.profiles.validate`` checks untrusted data.
+The types are plain frozen records (``smtplint.records``), so reading the shipped (already
+checked) profiles needs no validation library. The constraints in
+``Annotated[..., Check(...)]`` and the ``check`` methods are applied only when
+``smtplint.profiles.validate`` checks untrusted data.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
+
+from smtplint.records import record
 
 SecurityName = Literal["none", "starttls", "tls"]
 HostStatus = Literal["current", "legacy", "non-smtp", "restricted"]
@@ -85,14 +87,14 @@ class _Checked:
         return checked_schema(source, handler)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class SourceRef(_Checked):
     url: str
     tag: SourceTag = "official"
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class PortSpec(_Checked):
     port: Annotated[int, Check(ge=1, le=65535)]
     security: SecurityName
@@ -100,7 +102,7 @@ class PortSpec(_Checked):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class HostSpec(_Checked):
     """One host name, or a pattern such as ``email-smtp.*.amazonaws.com``.
 
@@ -124,7 +126,7 @@ class HostSpec(_Checked):
             raise ValueError(f"host {self.name!r} is {self.status} but names no replacement")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class AuthSpec(_Checked):
     required: bool
     mechanisms: tuple[AuthMechanism, ...]
@@ -136,7 +138,7 @@ class AuthSpec(_Checked):
     verified: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class UsernameSpec(_Checked):
     form: UsernameForm
     value: str | None = None  # the fixed username (form = "fixed")
@@ -151,7 +153,7 @@ class UsernameSpec(_Checked):
             re.compile(self.pattern)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class PasswordSpec(_Checked):
     """What a valid SMTP password looks like, compared by shape only."""
 
@@ -161,7 +163,7 @@ class PasswordSpec(_Checked):
     verified: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class SenderSpec(_Checked):
     policy: SenderPolicy
     rewrites: bool = False  # the provider rewrites a foreign From instead of rejecting it
@@ -170,7 +172,7 @@ class SenderSpec(_Checked):
     verified: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(slots=True, kw_only=True)
 class Profile(_Checked):
     id: Annotated[str, Check(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
     name: str

@@ -6,12 +6,13 @@ read: the shipped profiles come pre-checked from ``bundle.json``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 from pydantic import Field, GetCoreSchemaHandler, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, core_schema
 
 from smtplint.profiles.schema import Check, Profile
+from smtplint.records import MISSING, fields
 
 
 class InvalidProfile(ValueError):
@@ -33,8 +34,8 @@ def _describe(error: ValidationError) -> str:
     return "; ".join(problems)
 
 
-# The profile types are dataclasses, but messages keep the wording pydantic uses for models,
-# which is what profile authors have always been shown.
+# The profile types are validated as dataclasses, but messages keep the wording pydantic uses
+# for models, which is what profile authors have always been shown.
 _MODEL_WORDING = {
     "dataclass_type": "Input should be a valid dictionary or instance of {class_name}",
     "unexpected_keyword_argument": "Extra inputs are not permitted",
@@ -68,7 +69,34 @@ def field_schema(check: Check, source: Any, handler: GetCoreSchemaHandler) -> An
 
 def checked_schema(source: Any, handler: GetCoreSchemaHandler) -> Any:
     """The schema of a profile type: its fields, then its ``check`` across them."""
-    return core_schema.no_info_after_validator_function(_run_check, handler(source))
+    return core_schema.no_info_after_validator_function(_run_check, _record_schema(source, handler))
+
+
+def _record_schema(record_type: Any, handler: GetCoreSchemaHandler) -> Any:
+    """The schema of a frozen, slotted, keyword-only record type, which pydantic-core builds
+    the way it builds a dataclass: it sets the validated fields on a new object."""
+    hints = get_type_hints(record_type, include_extras=True)
+    arguments = [
+        core_schema.dataclass_field(
+            each.name, _with_default(handler.generate_schema(hints[each.name]), each.default)
+        )
+        for each in fields(record_type)
+    ]
+    return core_schema.dataclass_schema(
+        record_type,
+        core_schema.dataclass_args_schema(
+            record_type.__name__, arguments, extra_behavior="forbid"
+        ),
+        [each.name for each in fields(record_type)],
+        frozen=True,
+        slots=True,
+    )
+
+
+def _with_default(schema: Any, default: object) -> Any:
+    if default is MISSING:
+        return schema
+    return core_schema.with_default_schema(schema, default=default)
 
 
 def _run_check(value: Any) -> Any:

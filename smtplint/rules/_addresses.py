@@ -8,7 +8,8 @@ are used, so loading the rules stays cheap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from smtplint.records import record
 
 # RFC 2606 / RFC 6761 / RFC 6762 / RFC 7686 names that never carry Internet mail.
 _SPECIAL_USE_SUFFIXES = ("example", "invalid", "local", "localhost", "test", "onion", "arpa")
@@ -47,7 +48,7 @@ _MAILGUN_SANDBOX = re.compile(r"sandbox[a-z0-9-]*\.mailgun\.org", re.IGNORECASE)
 _STAND_IN_DOMAIN = "example.com"
 
 
-@dataclass(frozen=True)
+@record
 class ParsedSender:
     """A sender value split into its parts.
 

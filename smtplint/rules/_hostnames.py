@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from smtplint.hosts import ip_literal, normalise
 from smtplint.model import SmtpConfig
 from smtplint.profiles.index import ProfileIndex
 from smtplint.profiles.schema import HostSpec, Profile
+from smtplint.records import record
 from smtplint.similarity import edit_distance
 
 # First labels of servers that receive mail (IMAP, POP3, MX) rather than accept submissions.
@@ -20,7 +20,7 @@ INCOMING_LABEL = re.compile(r"(imaps?|imap4|pops?|pop3s?|mx\d*)", re.IGNORECASE)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
 
 
-@dataclass(frozen=True)
+@record
 class HostShape:
     """What is wrong with the text of a host setting, and the bare host name inside it.
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from smtplint.hosts import IMPLICIT_TLS_PORTS, STARTTLS_PORTS
 from smtplint.model import Change, Field, Security, Setting, SmtpConfig
 from smtplint.profiles.schema import HostSpec, PortSpec, Profile
+from smtplint.records import record
 from smtplint.rules._hostnames import host_name
 from smtplint.rules._secret_shapes import mask_userinfo
 from smtplint.rules.base import RuleContext
@@ -43,7 +43,7 @@ _LIBRARIES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Provider:
     """A provider profile whose host list names the configured host (not just its domain)."""
 

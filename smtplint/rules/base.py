@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.hosts import is_local
 from smtplint.model import Applicability, Finding, Fix, Setting, Severity, SmtpConfig, Span
 from smtplint.profiles.index import HostMatch, ProfileIndex
 from smtplint.profiles.schema import HostSpec, Profile
+from smtplint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class FileFacts:
     """What the engine knows about the file a configuration came from."""
 
@@ -29,7 +29,7 @@ class FileFacts:
     is_template: bool  # .env.example, .env.sample, *.dist, *.template …
 
 
-@dataclass(frozen=True)
+@record
 class RuleContext:
     config: SmtpConfig
     match: HostMatch | None
@@ -60,7 +60,7 @@ class RuleContext:
         return is_local(host.value)
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """One problem found by a rule, before the engine attaches code, path and span."""
 
@@ -71,7 +71,7 @@ class Report:
     span: Span | None = None  # a narrower span than the setting's (e.g. part of a URL)
 
 
-@dataclass(frozen=True)
+@record
 class Example:
     """A config snippet in some file format, used in the docs and run by the tests."""
 
@@ -80,7 +80,7 @@ class Example:
     beside: tuple[str, ...] = ()  # empty files that sit next to it (e.g. a lock file)
 
 
-@dataclass(frozen=True)
+@record
 class RuleDocs:
     what: str  # what it does
     why: str  # why it matters, naming the server reply or client error
@@ -92,7 +92,7 @@ class RuleDocs:
 Check = Callable[[RuleContext], Iterable[Report]]
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     code: str
     name: str

@@ -21,10 +21,10 @@ Modelling choices (documented here because rules rely on them):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.model import IgnoredKey, SmtpConfig
+from smtplint.records import record
 from smtplint.similarity import edit_distance
 from smtplint.sources import env_django, env_flask, env_laravel, env_nodemailer
 from smtplint.sources.env_settings import NO_HINTS, EnvEntry, Family, Group, ProjectHints
@@ -86,7 +86,7 @@ NAMESPACES = ("SMTP", "EMAIL", "MAIL")
 _EMAIL_SPECIAL_STEMS = ("DEFAULT_FROM_EMAIL", "SERVER_EMAIL")
 
 
-@dataclass(frozen=True)
+@record
 class KeyName:
     prefix: str  # "" or ends with "_", e.g. "SENTRY_"
     namespace: str  # "SMTP", "EMAIL" or "MAIL"
@@ -118,7 +118,7 @@ def choose_family(namespace: str, stems: Iterable[str]) -> Family:
 # --- configurations ---------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Built:
     group: Group
     family: Family

@@ -16,7 +16,6 @@ not write back byte for byte is not moved.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from smtplint.model import (
     Change,
@@ -29,6 +28,7 @@ from smtplint.model import (
     Unfixable,
     ValueKind,
 )
+from smtplint.records import record
 from smtplint.sources.dotenv_parts import variables
 from smtplint.sources.env_source import EnvBinding, EnvFile, parse_env, resolve
 from smtplint.sources.text import end_of_line, line_ending
@@ -49,7 +49,7 @@ _ESCAPED = {'"': "\\'\"abfnrtv", "'": "\\'"}
 ORIGINALLY_SINGLE_QUOTED = "; it was single-quoted"
 
 
-@dataclass(frozen=True)
+@record
 class _Written:
     binding: EnvBinding
     literal: bool

@@ -9,10 +9,10 @@ port 465 switches to implicit TLS.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.model import Ambiguity, Security, Setting, SmtpConfig
+from smtplint.records import record
 from smtplint.sources.env_settings import (
     Builder,
     EnvEntry,
@@ -31,7 +31,7 @@ from smtplint.sources.smtp_url import read_nodemailer
 from smtplint.sources.values import node_env_flag
 
 
-@dataclass(frozen=True)
+@record
 class NodeKeys:
     """The stems one key family uses for each Nodemailer option; the first is the main one."""
 

@@ -9,7 +9,6 @@ reasons the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,6 +22,7 @@ from smtplint.model import (
     Span,
     ValueKind,
 )
+from smtplint.records import field, record
 from smtplint.sources.common import default_setting
 from smtplint.sources.smtp_url import Part
 from smtplint.sources.values import MASK, parse_port, parse_seconds
@@ -30,7 +30,7 @@ from smtplint.sources.values import MASK, parse_port, parse_seconds
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class EnvEntry:
     """One assignment of an env file after interpolation, as the families see it."""
 
@@ -45,7 +45,7 @@ class EnvEntry:
     verbatim: bool  # the file text of the value is exactly ``text`` (offsets map 1:1)
 
 
-@dataclass(frozen=True)
+@record
 class ProjectHints:
     """What the files next to the env file say about the libraries in use."""
 
@@ -56,7 +56,7 @@ class ProjectHints:
 NO_HINTS = ProjectHints()
 
 
-@dataclass
+@record(frozen=False)
 class Group:
     """The keys of one prefix and namespace, e.g. ``SENTRY_`` + ``EMAIL``."""
 
@@ -110,7 +110,7 @@ class Group:
 Builder = Callable[[Group, Path, ProjectHints], SmtpConfig]
 
 
-@dataclass(frozen=True)
+@record
 class Family:
     """A library's reading of one namespace of keys."""
 

@@ -24,10 +24,10 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from smtplint.model import Change, Document, Edit, ParseError, SmtpConfig, Span, ValueKind
+from smtplint.records import field, record
 from smtplint.sources.dotenv_parts import parser, variables
 from smtplint.sources.env_families import build_configs
 from smtplint.sources.env_settings import EnvEntry, ProjectHints
@@ -46,7 +46,7 @@ _EQUALS = re.compile(r"(=[^\S\r\n]*)")
 _KEY_FOR_MESSAGE = re.compile(r"\s*(?:export[^\S\r\n]+)?([A-Z_][A-Z0-9_]*)(?![^\s=])")
 
 
-@dataclass(frozen=True)
+@record
 class EnvBinding:
     """One ``KEY=value`` as written: enough to rewrite the value in place later."""
 
@@ -68,7 +68,7 @@ class EnvBinding:
         return self.value is not None
 
 
-@dataclass(frozen=True)
+@record
 class EnvFile:
     bindings: tuple[EnvBinding, ...]
     errors: tuple[ParseError, ...]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from smtplint.model import Ambiguity, Origin, Secret, Security, Setting, UrlProblem, ValueKind
+from smtplint.records import record, replace
 from smtplint.sources.env_settings import EnvEntry, as_object, first, origin_of
 from smtplint.sources.smtp_url import (
     DJ_EMAIL_URL,
@@ -31,7 +31,7 @@ from smtplint.sources.values import MASK
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class UrlFields:
     """The settings a URL key gives; all None (:data:`NO_URL`) when the group has none."""
 
@@ -74,7 +74,7 @@ NO_URL = UrlFields()
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}")
 
 
-@dataclass(frozen=True)
+@record
 class _Reference:
     start: int
     end: int

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from smtplint.model import Change, Edit, Field, Security, Setting, SmtpConfig, Unfixable
+from smtplint.records import record
 from smtplint.sources.prefs_js import Pref, PrefFile, PrefValue, parse_prefs
 from smtplint.sources.text import LineIndex, end_of_line, line_ending
 
@@ -31,7 +31,7 @@ _PREF_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 _NEW_STATEMENT = 'user_pref("{name}", {value});'
 
 
-@dataclass(frozen=True)
+@record
 class PrefsText:
     """A preference file as it was read: its path and its text (byte-order mark removed)."""
 

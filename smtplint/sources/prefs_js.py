@@ -12,9 +12,9 @@ after the next ``;``, as libpref does. Nothing here raises on bad input.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 from smtplint.model import ParseError, Span
+from smtplint.records import field, record
 from smtplint.sources.read_cache import cached
 
 PrefValue = str | int | bool
@@ -28,7 +28,7 @@ _HEX = "0123456789abcdefABCDEF"
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
-@dataclass(frozen=True)
+@record
 class Pref:
     """One preference statement: its name, value, and where each part is written."""
 
@@ -41,7 +41,7 @@ class Pref:
     span: Span  # the whole statement, up to and including the ';'
 
 
-@dataclass
+@record(frozen=False)
 class PrefFile:
     prefs: list[Pref] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Protocol
 
 from smtplint.model import Span, ValueKind
+from smtplint.records import replace
 from smtplint.sources.py_urls import DJ_EMAIL_URL_LIBRARY, ENVIRON_LIBRARY, email_url_dict
 from smtplint.sources.py_values import (
     UNKNOWN,

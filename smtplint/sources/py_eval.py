@@ -14,9 +14,9 @@ import ast
 import itertools
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 
 from smtplint.model import Span, ValueKind
+from smtplint.records import replace
 from smtplint.sources.py_calls import derived, evaluate_call, os_subscript
 from smtplint.sources.py_text import SourceText
 from smtplint.sources.py_values import (

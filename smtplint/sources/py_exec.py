@@ -21,10 +21,10 @@ import ast
 import re
 from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from smtplint.model import Span, ValueKind
+from smtplint.records import field, record, replace
 from smtplint.sources.py_eval import Evaluator
 from smtplint.sources.py_imports import MAX_IMPORT_DEPTH, module_file, read_module
 from smtplint.sources.py_text import SourceText, descendants, parse_module
@@ -51,7 +51,7 @@ _CONFIG_METHODS = frozenset({"update", "from_mapping", "from_object", "setdefaul
 Configs = dict[str, dict[str, Binding]]  # "app.config" → key → binding
 
 
-@dataclass
+@record(frozen=False)
 class Frame:
     """The names a module (or a class body) has bound along one path through it."""
 
@@ -67,7 +67,7 @@ class Frame:
         )
 
 
-@dataclass
+@record(frozen=False)
 class Project:
     """What every module read for one file shares: the project, the environment, and the
     modules being read (to stop import cycles) or already read.

@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from smtplint.model import (
     Change,
@@ -32,6 +31,7 @@ from smtplint.model import (
     Unfixable,
     ValueKind,
 )
+from smtplint.records import record
 from smtplint.sources.py_fix_lines import Lines
 from smtplint.sources.py_fix_literal import (
     flag_text,
@@ -94,7 +94,7 @@ def _refuse_other_file(document: Document, config: SmtpConfig, field: Field) -> 
         raise Unfixable(f"{setting.key} is set in {path.name}; change it there")
 
 
-@dataclass(frozen=True)
+@record
 class _Expected:
     key: str
     check: Check

@@ -13,9 +13,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from smtplint.model import Edit, Span, Unfixable
+from smtplint.records import record
 from smtplint.sources.py_fix_lines import Lines
 from smtplint.sources.py_text import SourceText
 from smtplint.sources.py_values import ClassValue
@@ -32,7 +32,7 @@ _PLACES = (
 _QUOTE = re.compile(r"[\"']")
 
 
-@dataclass(frozen=True)
+@record
 class Anchor:
     """The last written setting: its statement, what holds the statement, and the call or
     dict literal its key is an item of (None for a statement of its own)."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 import ast
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from smtplint.model import Field, SmtpConfig
+from smtplint.records import record
 from smtplint.sources.py_django import SETTINGS
 from smtplint.sources.py_exec import Frame
 from smtplint.sources.py_module import Module
@@ -52,7 +52,7 @@ _FLASK_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     kind: ScopeKind
     bindings: Mapping[str, Binding]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from smtplint.model import ParseError, Span
+from smtplint.records import record
 from smtplint.sources.py_exec import Frame, Project, Runner, relevant_names
 from smtplint.sources.py_imports import project_root
 from smtplint.sources.py_text import SourceText, parse_module
@@ -21,7 +21,7 @@ from smtplint.sources.read_cache import cached
 TOO_DEEP = "Python nested too deeply to read"
 
 
-@dataclass(frozen=True)
+@record
 class Module:
     tree: ast.Module
     source: SourceText

@@ -9,10 +9,10 @@ which point at the URL part. A password is a :class:`Secret` with a masked ``raw
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from smtplint.model import Origin, Secret, Security, Setting, Span, StringFlag, ValueKind
+from smtplint.records import record, replace
 from smtplint.sources.env_url import UrlFields
 from smtplint.sources.py_values import UNKNOWN, Binding, PySeq, PyValue, is_data, truthiness
 from smtplint.sources.values import MASK, parse_port, parse_seconds
@@ -68,7 +68,7 @@ def as_seconds(value: object) -> float | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Keys:
     """The bindings of one configuration, read as settings named by ``display``."""
 
@@ -163,7 +163,7 @@ def unresolved(*settings: Setting[object] | None) -> tuple[Setting[object], ...]
     return tuple(found.values())
 
 
-@dataclass(frozen=True)
+@record
 class FlagReading:
     """What a pair of TLS/SSL flags asks for."""
 

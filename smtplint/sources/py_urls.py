@@ -7,10 +7,10 @@ so a part written in a string literal points at its own columns and a password i
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TypeVar
 
 from smtplint.model import Security, Setting, Span, UrlProblem, ValueKind
+from smtplint.records import replace
 from smtplint.sources.env_settings import EnvEntry
 from smtplint.sources.env_url import UrlFields, url_fields
 from smtplint.sources.py_values import UNKNOWN, PyDict, PyValue

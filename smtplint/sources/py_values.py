@@ -10,10 +10,10 @@ Containers hold PyValues, so a setting inside ``MAILERS`` keeps its own span.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Final
 
 from smtplint.model import Span, ValueKind
+from smtplint.records import field, record, replace
 from smtplint.sources.env_url import UrlFields
 
 
@@ -34,7 +34,7 @@ class Unknown:
 UNKNOWN: Final = Unknown()
 
 
-@dataclass(frozen=True)
+@record
 class ModuleRef:
     """An imported module or one of its attributes, by dotted name (``os.environ.get``)."""
 
@@ -44,7 +44,7 @@ class ModuleRef:
         return ModuleRef(f"{self.path}.{name}")
 
 
-@dataclass(frozen=True)
+@record
 class EnvScheme:
     """The cast and default ``environ.Env(NAME=(cast, default))`` declares for a variable."""
 
@@ -52,14 +52,14 @@ class EnvScheme:
     default: PyValue | None
 
 
-@dataclass(frozen=True)
+@record
 class DjangoEnv:
     """An ``environ.Env(...)`` instance (django-environ)."""
 
     scheme: Mapping[str, EnvScheme] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class BoundMethod:
     """``owner.name`` about to be called: a django-environ method or a ``str`` method."""
 
@@ -67,19 +67,19 @@ class BoundMethod:
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class PyDict:
     items: Mapping[object, PyValue]
     key_spans: Mapping[object, Span | None]
 
 
-@dataclass(frozen=True)
+@record
 class PySeq:
     items: tuple[PyValue, ...]
     is_tuple: bool
 
 
-@dataclass(frozen=True)
+@record
 class Binding:
     """A name (or a config key) bound to a value."""
 
@@ -88,7 +88,7 @@ class Binding:
     key_span: Span | None  # where the name is written; None when bound in another file
 
 
-@dataclass(eq=False)
+@record(frozen=False, eq=False)
 class ClassValue:
     """A class statement: its own attributes and its bases, for Flask config classes."""
 
@@ -119,7 +119,7 @@ class ClassValue:
         return order
 
 
-@dataclass(frozen=True)
+@record
 class PyValue:
     value: object  # a scalar, PyDict, PySeq, ModuleRef, DjangoEnv, ClassValue … or UNKNOWN
     kind: ValueKind = ValueKind.LITERAL

@@ -10,10 +10,10 @@ Offsets are character offsets into the URL text, so a source can point at one co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote
 
 from smtplint.model import Secret, Security
+from smtplint.records import record
 from smtplint.sources.values import (
     dj_email_url_flag,
     django_environ_query_flag,
@@ -32,7 +32,7 @@ _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _RESERVED_IN_USERINFO = "@/?#"
 
 
-@dataclass(frozen=True)
+@record
 class Part:
     """Where a component sits in the URL text: offsets, end exclusive. Never the text."""
 
@@ -40,13 +40,13 @@ class Part:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class UrlCharacterProblem:
     part: str  # "username" or "password"
     characters: str  # the reserved characters found, in order of first appearance
 
 
-@dataclass(frozen=True)
+@record
 class SmtpUrl:
     scheme: str  # lower-cased
     query: tuple[tuple[str, str], ...] = ()
@@ -174,7 +174,7 @@ def _check_reserved(raw: str, part: str, problems: list[UrlCharacterProblem]) ->
 # --- library readings -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class UrlReading:
     """What one library makes of a URL."""
 

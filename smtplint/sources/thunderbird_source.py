@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TypeVar
 
@@ -52,6 +51,7 @@ from smtplint.model import (
     Span,
     ValueKind,
 )
+from smtplint.records import field, record
 from smtplint.sources.prefs_fix import PrefsText, edits_for
 from smtplint.sources.prefs_js import Pref, PrefValue, parse_prefs
 
@@ -86,7 +86,7 @@ _DEFAULT_SECURITY = 0
 _PASSWORD_METHODS = frozenset({AuthMethod.PASSWORD, AuthMethod.ANY})
 
 
-@dataclass(frozen=True)
+@record
 class _Value:
     """A pref's effective statement and the file that holds it."""
 
@@ -113,7 +113,7 @@ class _Prefs:
         return Origin(found.pref.name, found.pref.value_span, kind, path=path)
 
 
-@dataclass
+@record(frozen=False)
 class ProfileDocument(Document):
     """A profile's main file, with the user.js text its settings were read alongside.
 

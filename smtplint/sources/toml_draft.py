@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +17,7 @@ from smtplint.model import (
     UrlProblem,
     ValueKind,
 )
+from smtplint.records import field, record
 
 S = TypeVar("S")
 
@@ -27,7 +27,7 @@ def first(current: S | None, candidate: S) -> S:
     return candidate if current is None else current
 
 
-@dataclass
+@record(frozen=False)
 class Draft:
     """The fields of one configuration as they are found; the first key found wins."""
 

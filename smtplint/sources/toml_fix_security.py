@@ -20,10 +20,10 @@ does a mode only expressible by a word or switch that applications read differen
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from smtplint.model import Security, SmtpConfig, Unfixable
+from smtplint.records import record
 from smtplint.sources.toml_frameworks import Framework
 from smtplint.sources.toml_keys import ROLES, Role, normalise
 from smtplint.sources.toml_spans import KeyPath, display
@@ -37,7 +37,7 @@ from smtplint.sources.toml_values import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class ConfigTable:
     """The table one configuration is read from, and which of its keys are read."""
 
@@ -58,7 +58,7 @@ class ConfigTable:
         return not self.prefixed_only or normalise(key).startswith("smtp_")
 
 
-@dataclass(frozen=True)
+@record
 class SetValue:
     """Give the written key at ``path`` a new value (of the Python type to write)."""
 
@@ -66,7 +66,7 @@ class SetValue:
     value: object
 
 
-@dataclass(frozen=True)
+@record
 class AddKey:
     """Add ``key = value`` to the configuration's table."""
 
@@ -126,7 +126,7 @@ def _python_flag(written: object, *, on: bool) -> object:
 # --- free-form tables ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class _Switch:
     key: str
     path: KeyPath
@@ -136,7 +136,7 @@ class _Switch:
     ambiguous: bool  # a bare "tls" switch: applications disagree on its mode
 
 
-@dataclass
+@record(frozen=False)
 class _Keys:
     """The security keys of a free-form table, in the order the reader meets them."""
 

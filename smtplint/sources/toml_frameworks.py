@@ -7,10 +7,10 @@ the like) read upper-case keys from TOML; each library's own reading and default
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import astuple, dataclass
 from typing import Any
 
 from smtplint.model import IgnoredKey, Security, SmtpConfig, ValueKind
+from smtplint.records import record, values
 from smtplint.similarity import closest
 from smtplint.sources.common import default_setting, no_timeout
 from smtplint.sources.toml_draft import Draft
@@ -23,7 +23,7 @@ from smtplint.sources.toml_values import interpolates, reference
 _SMTP_DEFAULT_PORT = 25  # both libraries leave the port to smtplib's default
 
 
-@dataclass(frozen=True)
+@record
 class _Keys:
     """The keys a library reads, by the setting each holds."""
 
@@ -43,7 +43,7 @@ class _Keys:
         return (self.host, self.port, self.username, self.password)
 
 
-@dataclass(frozen=True)
+@record
 class Framework:
     """How one library reads its upper-case keys."""
 
@@ -58,7 +58,7 @@ class Framework:
 
     @property
     def known(self) -> frozenset[str]:
-        return frozenset(astuple(self.keys)) | self.also_read
+        return frozenset(values(self.keys)) | self.also_read
 
 
 _FLASK = Framework(

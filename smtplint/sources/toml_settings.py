@@ -8,11 +8,11 @@ always masked.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from smtplint.model import Origin, Secret, Setting, ValueKind
+from smtplint.records import record
 from smtplint.sources.toml_spans import KeyPath, Layout, display
 from smtplint.sources.toml_values import interpolates, reference
 from smtplint.sources.values import MASK
@@ -20,7 +20,7 @@ from smtplint.sources.values import MASK
 S = TypeVar("S")
 
 
-@dataclass(frozen=True)
+@record
 class TomlFile:
     """The file being read: its path and where each of its keys sits."""
 

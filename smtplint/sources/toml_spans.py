@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from smtplint.model import Span
+from smtplint.records import record
 from smtplint.sources.text import LineIndex
 
 KeyPart = str | int
@@ -38,7 +38,7 @@ def display(path: KeyPath) -> str:
     return shown
 
 
-@dataclass(frozen=True)
+@record
 class _Entry:
     start: int  # where the key begins
     end: int  # where the value ends

@@ -15,9 +15,9 @@ Flask and Django upper-case keys are found by :mod:`toml_frameworks` in every ta
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from smtplint.records import record
 from smtplint.sources.toml_keys import CORE_ROLES, STRUCTURED_ROLES, Role, normalise, role_of
 from smtplint.sources.toml_spans import KeyPath
 
@@ -38,7 +38,7 @@ _OTHER_PROTOCOLS = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@record
 class Visit:
     """A table met while walking the file, with what encloses it."""
 
