@@ -1,7 +1,7 @@
-"""Write ``profiles/bundle.json``: every built-in profile, validated, with its file's hash.
+"""Write ``profiles/bundle.json``: every built-in profile, validated, with its file's CRC-32.
 
-smtplint reads a profile from the bundle, without validating it again, only when the hash
-matches the TOML file beside it, so a stale bundle costs speed, never correctness;
+smtplint reads a profile from the bundle, without validating it again, only when the
+checksum matches the TOML file beside it, so a stale bundle costs speed, never correctness;
 tests/test_profiles_bundle.py fails until the bundle is regenerated. A profile that does not
 validate stops the script. Run from anywhere: ``python scripts/bundle_profiles.py``.
 The output is byte-for-byte the same on every run with the same inputs.
@@ -9,8 +9,8 @@ The output is byte-for-byte the same on every run with the same inputs.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from pathlib import Path
 
 from smtplint.profiles.codec import json_data
@@ -28,7 +28,7 @@ def bundle_text(profiles: Path = PROFILES) -> str:
         entries.append(
             {
                 "path": path.relative_to(profiles).as_posix(),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "crc32": zlib.crc32(data),
                 "data": json_data(load_profile(path), skip_defaults=True),
             }
         )

@@ -77,7 +77,7 @@ def test_a_broken_bundle_is_ignored(copied_profiles: Path) -> None:
 def _edit_gmail_entry(
     folder: Path, changes: dict[str, object], bundle_format: int = BUNDLE_FORMAT
 ) -> None:
-    """Change the bundled data of gmail.toml, keeping its hash."""
+    """Change the bundled data of gmail.toml, keeping its checksum."""
     bundle_file = folder / BUNDLE_NAME
     bundle = json.loads(bundle_file.read_text(encoding="utf-8"))
     entry = next(item for item in bundle["profiles"] if item["path"] == "gmail.toml")
@@ -90,7 +90,7 @@ def _gmail(folder: Path) -> Profile:
     return next(item.profile for item in load_all() if item.path == folder / "gmail.toml")
 
 
-def test_a_bundle_entry_is_trusted_when_its_hash_matches(copied_profiles: Path) -> None:
+def test_a_bundle_entry_is_trusted_when_its_checksum_matches(copied_profiles: Path) -> None:
     _edit_gmail_entry(copied_profiles, {"name": "From the bundle"})
 
     assert _gmail(copied_profiles).name == "From the bundle"

@@ -11,14 +11,16 @@ import subprocess
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar, get_args, get_origin, get_type_hints
 
 import pytest
 
+from smtplint.profiles import schema
 from smtplint.records import (
     MISSING,
     FrozenRecordError,
     field,
+    field_types,
     fields,
     is_record,
     record,
@@ -236,6 +238,27 @@ def test_a_subclass_record_adds_fields_after_the_inherited_ones() -> None:
     assert repr(Labelled(1)) == "Labelled(x=1, y=0, label='', colour='red')"
 
 
+def test_a_subclass_made_first_leaves_the_base_its_own_init() -> None:
+    # Each type compiles its __init__ the first time one of its objects is made.
+    @record
+    class Base:
+        a: int
+
+    @record
+    class Derived(Base):
+        b: str = "b"
+
+    class Plain(Base):
+        pass
+
+    assert Derived(1).b == "b"
+    assert Plain(2).a == 2
+    assert Base(3) == Base(a=3)
+    assert Derived(4, "c") == Derived(a=4, b="c")
+    with pytest.raises(TypeError):
+        Base(1, "extra")  # type: ignore[call-arg]
+
+
 def test_a_generic_record_is_subscriptable_and_compares_by_value() -> None:
     assert Boxed[int](1) == Boxed(1)
     assert Boxed("a").value == "a"
@@ -277,6 +300,25 @@ def test_fields_values_and_is_record_describe_a_record() -> None:
     assert not is_record(PointAsDataclass(1))
     with pytest.raises(TypeError, match="not a record"):
         fields(PointAsDataclass)
+
+
+@pytest.mark.parametrize(
+    "record_type",
+    [Labelled, Options, Bag, schema.Profile, schema.HostSpec, schema.PortSpec],
+    ids=lambda record_type: record_type.__name__,
+)
+def test_field_types_are_what_typing_reads_from_the_annotations(record_type: type) -> None:
+    def comparable(hint: object) -> object:
+        # Each evaluation makes new Check objects, which compare by identity.
+        if get_origin(hint) is Annotated:
+            first, *checks = get_args(hint)
+            return first, [(check.after, check.constraints) for check in checks]
+        return hint
+
+    typed = get_type_hints(record_type, include_extras=True)
+    expected = {each.name: comparable(typed[each.name]) for each in fields(record_type)}
+    found = {name: comparable(hint) for name, hint in field_types(record_type).items()}
+    assert found == expected
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import datetime as dt
 import types
 from collections.abc import Callable
 from functools import cache
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from smtplint.profiles.schema import Profile
-from smtplint.records import MISSING, fields, is_record
+from smtplint.records import MISSING, field_types, fields, is_record
 
 _T = TypeVar("_T")
 _Convert = Callable[[Any], Any]
@@ -44,7 +44,7 @@ def decode_profile(data: dict[str, Any]) -> Profile:
 
 @cache
 def _decoder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
-    hints = get_type_hints(cls)
+    hints = field_types(cls)
     converters = {
         field.name: convert
         for field in fields(cls)
@@ -63,6 +63,8 @@ def _decoder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
 
 def _converter(hint: Any) -> _Convert | None:
     """What turns JSON data into a value of type ``hint``; None when it already is one."""
+    if get_origin(hint) is Annotated:
+        hint = get_args(hint)[0]
     if isinstance(hint, type) and is_record(hint):
         return _decoder(hint)
     if hint is dt.date:

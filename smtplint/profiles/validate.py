@@ -6,13 +6,13 @@ read: the shipped profiles come pre-checked from ``bundle.json``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, get_type_hints
+from typing import Annotated, Any
 
 from pydantic import Field, GetCoreSchemaHandler, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, core_schema
 
 from smtplint.profiles.schema import Check, Profile
-from smtplint.records import MISSING, fields
+from smtplint.records import MISSING, field_types, fields
 
 
 class InvalidProfile(ValueError):
@@ -75,7 +75,7 @@ def checked_schema(source: Any, handler: GetCoreSchemaHandler) -> Any:
 def _record_schema(record_type: Any, handler: GetCoreSchemaHandler) -> Any:
     """The schema of a frozen, slotted, keyword-only record type, which pydantic-core builds
     the way it builds a dataclass: it sets the validated fields on a new object."""
-    hints = get_type_hints(record_type, include_extras=True)
+    hints = field_types(record_type)
     arguments = [
         core_schema.dataclass_field(
             each.name, _with_default(handler.generate_schema(hints[each.name]), each.default)
