@@ -103,8 +103,8 @@ def _process_tree(root: int) -> list[int]:
     while pending:
         pid = pending.pop()
         found.append(pid)
-        for task in Path(f"/proc/{pid}/task").glob("*/children"):
-            with contextlib.suppress(OSError):  # the process ended meanwhile
+        with contextlib.suppress(OSError):  # the process ended meanwhile
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
                 pending.extend(int(child) for child in task.read_text().split())
     return found
 
