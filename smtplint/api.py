@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from smtplint.discover import Candidate, GitTracking, PathError, candidates, only_files
 from smtplint.engine import Selection, lint_document, origin_key
@@ -253,6 +254,18 @@ def check_text(
         )
 
 
+def read_capped(handle: BinaryIO, limit: int) -> bytes:
+    """The file's bytes, or ``limit + 1`` of them when it is longer. The size ``fstat`` gives
+    bounds the first read: asking for ``limit + 1`` bytes at once makes Python allocate that
+    much for every small file. A file that grew since, or that reports no size (as /proc's
+    do), is read on up to the limit."""
+    expected = os.fstat(handle.fileno()).st_size
+    data = handle.read(min(expected, limit) + 1)
+    if expected < len(data) <= limit:
+        data += handle.read(limit + 1 - len(data))
+    return data
+
+
 def read_candidate(
     candidate: Candidate, result: CheckResult, environment: Mapping[str, str] | None = None
 ) -> Document | None:
@@ -260,7 +273,7 @@ def read_candidate(
     path = candidate.path
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = read_capped(handle, MAX_FILE_BYTES)
     except OSError as error:
         result.unreadable.append(f"{path}: cannot read: {error.strerror or error}")
         return None

@@ -55,6 +55,25 @@ def test_oversized_file_is_skipped_with_a_finding(
     assert "larger than" in result.findings[0].message
 
 
+@pytest.mark.parametrize("size", [0, 1, 63, 64, 65, 1000])
+def test_a_capped_read_gives_the_file_or_one_byte_past_the_limit(tmp_path: Path, size: int) -> None:
+    data = bytes(range(256)) * 4
+    (tmp_path / "file").write_bytes(data[:size])
+    with (tmp_path / "file").open("rb") as handle:
+        assert api.read_capped(handle, 64) == data[: min(size, 65)]
+
+
+def test_a_capped_read_reads_on_past_a_size_the_system_does_not_know() -> None:
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("needs /proc")
+    assert status.stat().st_size == 0  # what /proc reports for a file it makes on reading
+    with status.open("rb") as handle:
+        assert api.read_capped(handle, 10_000).startswith(b"Name:")
+    with status.open("rb") as handle:
+        assert len(api.read_capped(handle, 8)) == 9
+
+
 def test_bom_is_not_part_of_the_first_key(tmp_path: Path) -> None:
     (tmp_path / ".env").write_bytes(b"\xef\xbb\xbf" + BROKEN.encode())
     result = check_paths([tmp_path / ".env"], select=("SL102",))
