@@ -4,8 +4,9 @@ Every data type in smtplint is a record: a class whose annotated attributes are 
 with the ``__init__``, equality, hash and repr a dataclass would have. ``dataclasses``
 compiles each of those methods from source text when the class is defined, about 1 ms per
 frozen class, and ``smtplint check`` defines some sixty of them before it reads one file.
-A record compiles only its ``__init__``, the one method whose speed per object matters; the
-others are shared functions that read the field names the class keeps.
+A record compiles only its ``__init__``, the one method whose speed per object matters, and
+only when the first object of its type is made; the others are shared functions that read
+the field names the class keeps.
 
 Type checkers see ``record`` as ``dataclasses.dataclass`` (PEP 681); records are frozen
 unless declared ``frozen=False``. What is left out: ``__post_init__``, ``InitVar``,
