@@ -50,7 +50,16 @@ class FrozenRecordError(AttributeError):
 class Field:
     """One field of a record, as ``fields`` lists them."""
 
-    __slots__ = ("compare", "default", "default_factory", "kw_only", "name", "repr")
+    __slots__ = (
+        "annotation",
+        "compare",
+        "default",
+        "default_factory",
+        "kw_only",
+        "name",
+        "owner",
+        "repr",
+    )
 
     def __init__(
         self,
@@ -62,6 +71,8 @@ class Field:
         if default is not MISSING and default_factory is not MISSING:
             raise ValueError("a field cannot have both a default and a default_factory")
         self.name = ""
+        self.annotation: Any = None  # as written: a string where annotations are deferred
+        self.owner: type = object  # the record type that declares the field
         self.default = default
         self.default_factory = default_factory
         self.repr = repr
@@ -134,15 +145,14 @@ def field_types(record_type: type) -> dict[str, Any]:
     """Each field's annotation, evaluated where its class was written, ``Annotated`` kept:
     what ``typing.get_type_hints(record_type, include_extras=True)`` gives for the fields, at
     a third of its cost, since the annotations are evaluated without typing's checks."""
-    found: dict[str, Any] = {}
-    for klass in record_type.__mro__[::-1]:
-        written = klass.__dict__.get("__annotations__", {})  # noqa: RUF063 - as in _own_fields
-        module = vars(sys.modules[klass.__module__])
-        for name, annotation in written.items():
-            if isinstance(annotation, str):
-                annotation = eval(annotation, module, dict(vars(klass)))
-            found[name] = annotation
-    return {each.name: found[each.name] for each in fields(record_type)}
+    return {each.name: _evaluated(each) for each in fields(record_type)}
+
+
+def _evaluated(each: Field) -> Any:
+    if not isinstance(each.annotation, str):
+        return each.annotation
+    module = vars(sys.modules[each.owner.__module__])
+    return eval(each.annotation, module, dict(vars(each.owner)))
 
 
 def is_record(value: object) -> bool:
@@ -164,13 +174,6 @@ def replace(item: _R, /, **changes: Any) -> _R:
 # The methods every record shares. Each reads what it needs from the record's class.
 
 
-def _record_eq(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        key = self.__record_key__
-        return key(self) == key(other)
-    return NotImplemented
-
-
 def _record_hash(self: Any) -> int:
     return hash(self.__record_key__(self))
 
@@ -180,7 +183,7 @@ def _record_repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({shown})"
 
 
-def _ordering(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
+def _comparison(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
     def method(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
             key = self.__record_key__
@@ -190,11 +193,12 @@ def _ordering(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
     return method
 
 
+_record_eq = _comparison(operator.eq)
 _ORDER_METHODS = {
-    "__lt__": _ordering(operator.lt),
-    "__le__": _ordering(operator.le),
-    "__gt__": _ordering(operator.gt),
-    "__ge__": _ordering(operator.ge),
+    "__lt__": _comparison(operator.lt),
+    "__le__": _comparison(operator.le),
+    "__gt__": _comparison(operator.gt),
+    "__ge__": _comparison(operator.ge),
 }
 
 
@@ -226,6 +230,8 @@ def _build(
     all_fields = tuple(by_name.values())
     if slots:
         cls = _with_slots(cls, own)
+    for each in own:
+        each.owner = cls
     cls.__record_fields__ = all_fields  # type: ignore[attr-defined]
     compared = tuple(each.name for each in all_fields if each.compare)
     cls.__record_key__ = _key_of(compared)  # type: ignore[attr-defined]
@@ -263,6 +269,7 @@ def _own_fields(cls: type, kw_only: bool) -> list[Field]:
         if spec.default is not MISSING and type(spec.default).__hash__ is None:
             raise ValueError(f"{cls.__name__}.{name}: a mutable default needs default_factory")
         spec.name = name
+        spec.annotation = annotation
         spec.kw_only = kw_only
         if isinstance(declared, Field):
             if spec.default is MISSING:

@@ -76,18 +76,19 @@ def _record_schema(record_type: Any, handler: GetCoreSchemaHandler) -> Any:
     """The schema of a frozen, slotted, keyword-only record type, which pydantic-core builds
     the way it builds a dataclass: it sets the validated fields on a new object."""
     hints = field_types(record_type)
+    declared = fields(record_type)
     arguments = [
         core_schema.dataclass_field(
             each.name, _with_default(handler.generate_schema(hints[each.name]), each.default)
         )
-        for each in fields(record_type)
+        for each in declared
     ]
     return core_schema.dataclass_schema(
         record_type,
         core_schema.dataclass_args_schema(
             record_type.__name__, arguments, extra_behavior="forbid"
         ),
-        [each.name for each in fields(record_type)],
+        [each.name for each in declared],
         frozen=True,
         slots=True,
     )
